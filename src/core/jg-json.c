@@ -1,0 +1,244 @@
+/* jg-json.c
+ *
+ * Copyright 2026 The Jobgraph authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "jg-json"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "jg-format-error.h"
+#include "jg-json.h"
+
+/* Finds how deep [ and { nest, outside strings, and where the limit is
+ * first crossed. Runs in one pass before json-glib sees the data.
+ */
+static gboolean
+check_depth (const char *data,
+             gsize       length,
+             int        *line,
+             int        *column)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+  const char *line_start = data;
+
+  *line = 1;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (c == '\n')
+        {
+          (*line)++;
+          line_start = data + i + 1;
+          continue;
+        }
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > JG_JSON_MAX_DEPTH)
+            {
+              *column = (int)(data + i - line_start) + 1;
+              return FALSE;
+            }
+        }
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+
+  return TRUE;
+}
+
+/* json-glib reports "<data>:LINE:COLUMN: Parse error: …". */
+static void
+set_parse_error (GError     **error,
+                 const GError *json_error)
+{
+  const char *message = json_error->message;
+  const char *p = message;
+  int line = 0;
+  int column = 0;
+
+  if (g_str_has_prefix (p, "<data>:"))
+    {
+      char *end;
+
+      p += strlen ("<data>:");
+      line = (int)strtol (p, &end, 10);
+      if (*end == ':')
+        {
+          column = (int)strtol (end + 1, &end, 10);
+          if (*end == ':')
+            {
+              p = end + 1;
+              while (*p == ' ')
+                p++;
+              message = p;
+            }
+        }
+    }
+
+  jg_format_error_set (error, JG_FORMAT_ERROR_PARSE, line, column,
+                       _("The JSON is not valid: %s"), message);
+}
+
+/**
+ * jg_json_parse:
+ *
+ * Parses JSON with bounded size and nesting. Errors are #JG_FORMAT_ERROR
+ * with the line and column of the problem.
+ *
+ * Returns: (transfer full): the root node
+ */
+JsonNode *
+jg_json_parse (const char  *data,
+               gssize       length,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int line, column;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+
+  if (length > JG_JSON_MAX_INPUT_SIZE)
+    {
+      jg_format_error_set (error, JG_FORMAT_ERROR_TOO_LARGE, 0, 0,
+                           _("The JSON is too large (%" G_GSSIZE_FORMAT " bytes; the limit is %d)"),
+                           length, JG_JSON_MAX_INPUT_SIZE);
+      return NULL;
+    }
+
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      jg_format_error_set (error, JG_FORMAT_ERROR_PARSE, 0, 0,
+                           _("The JSON is not valid UTF-8 text"));
+      return NULL;
+    }
+
+  if (!check_depth (data, length, &line, &column))
+    {
+      jg_format_error_set (error, JG_FORMAT_ERROR_TOO_LARGE, line, column,
+                           _("The JSON nests deeper than %d levels"), JG_JSON_MAX_DEPTH);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      set_parse_error (error, local_error);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      jg_format_error_set (error, JG_FORMAT_ERROR_PARSE, 1, 1, _("The JSON is empty"));
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+/**
+ * jg_json_to_string:
+ *
+ * Returns: (transfer full): @node as JSON text, compact or indented by two
+ */
+char *
+jg_json_to_string (JsonNode *node,
+                   gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_indent (generator, 2);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * jg_json_object_get_string:
+ *
+ * Returns: (nullable): the member's string value; %NULL when it is absent,
+ *   null, or not a string
+ */
+const char *
+jg_json_object_get_string (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/**
+ * jg_json_object_get_int:
+ *
+ * Returns: %TRUE when the member is an integer (or a string holding one,
+ *   as WCF clients sometimes send)
+ */
+gboolean
+jg_json_object_get_int (JsonObject *object,
+                        const char *member,
+                        gint64     *value)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *value = json_node_get_int (node);
+      return TRUE;
+    }
+
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *str = json_node_get_string (node);
+      char *end = NULL;
+      gint64 parsed;
+
+      if (str[0] == '\0')
+        return FALSE;
+
+      parsed = g_ascii_strtoll (str, &end, 10);
+      if (*end != '\0')
+        return FALSE;
+
+      *value = parsed;
+      return TRUE;
+    }
+
+  return FALSE;
+}
