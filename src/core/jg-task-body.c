@@ -70,24 +70,24 @@ static char *
 dup_snippet (const char *text)
 {
   g_autofree char *trimmed = dup_trimmed (text);
-  const char *end;
+  const char      *end;
 
   if (g_utf8_strlen (trimmed, SNIPPET_LENGTH + 1) <= SNIPPET_LENGTH)
     return g_steal_pointer (&trimmed);
 
   end = g_utf8_offset_to_pointer (trimmed, SNIPPET_LENGTH);
 
-  return g_strdup_printf ("%.*s…", (int) (end - trimmed), trimmed);
+  return g_strdup_printf ("%.*s…", (int)(end - trimmed), trimmed);
 }
 
 static gboolean
 is_element (xmlNode    *node,
             const char *name)
 {
-  return node != NULL
-         && node->type == XML_ELEMENT_NODE
-         && node->ns == NULL
-         && strcmp ((const char *) node->name, name) == 0;
+  return node != NULL &&
+         node->type == XML_ELEMENT_NODE &&
+         node->ns == NULL &&
+         strcmp ((const char *)node->name, name) == 0;
 }
 
 /* Names @node the way it was written, so that the user can find it. */
@@ -116,8 +116,8 @@ set_invalid (GError    **error,
              ...)
 {
   g_autofree char *message = NULL;
-  va_list args;
-  int line, column;
+  va_list          args;
+  int              line, column;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -132,8 +132,8 @@ set_invalid (GError    **error,
  * else; comments are tolerated.
  */
 static char *
-dup_asset_text (xmlNode  *element,
-                GError  **error)
+dup_asset_text (xmlNode *element,
+                GError **error)
 {
   g_autofree char *text = NULL;
 
@@ -146,7 +146,7 @@ dup_asset_text (xmlNode  *element,
           set_invalid (error, child,
                        "Unexpected element %s in <%s>; it may only contain "
                        "text such as JobInputAsset(0)",
-                       name, (const char *) element->name);
+                       name, (const char *)element->name);
           return NULL;
         }
     }
@@ -158,16 +158,16 @@ dup_asset_text (xmlNode  *element,
 
 /* Reads an optional non-negative decimal integer attribute; -1 when absent. */
 static gboolean
-parse_int_attribute (xmlNode     *element,
-                     const char  *name,
-                     const char  *alt_name,
-                     int         *value,
-                     GError     **error)
+parse_int_attribute (xmlNode    *element,
+                     const char *name,
+                     const char *alt_name,
+                     int        *value,
+                     GError    **error)
 {
   g_autofree char *text = NULL;
   g_autofree char *trimmed = NULL;
-  const char *found = name;
-  gint64 result = 0;
+  const char      *found = name;
+  gint64           result = 0;
 
   *value = -1;
 
@@ -191,7 +191,7 @@ parse_int_attribute (xmlNode     *element,
       set_invalid (error, element,
                    "The attribute %s of <%s> must be a whole number of 0 or "
                    "more, not \"%s\"",
-                   found, (const char *) element->name, snippet);
+                   found, (const char *)element->name, snippet);
       return FALSE;
     }
 
@@ -204,19 +204,19 @@ parse_int_attribute (xmlNode     *element,
 
           set_invalid (error, element,
                        "The attribute %s of <%s> is too large: %s",
-                       found, (const char *) element->name, snippet);
+                       found, (const char *)element->name, snippet);
           return FALSE;
         }
     }
 
-  *value = (int) result;
+  *value = (int)result;
 
   return TRUE;
 }
 
 static JgTaskBodyOutput *
-parse_output (xmlNode  *element,
-              GError  **error)
+parse_output (xmlNode *element,
+              GError **error)
 {
   g_autoptr (JgTaskBodyOutput) output = NULL;
   g_autofree char *reference = NULL;
@@ -247,17 +247,17 @@ parse_output (xmlNode  *element,
 
 /* Reports text where only elements are allowed. */
 static gboolean
-check_blank_text (xmlNode     *node,
-                  const char  *parent,
-                  const char  *allowed,
-                  GError     **error)
+check_blank_text (xmlNode    *node,
+                  const char *parent,
+                  const char *allowed,
+                  GError    **error)
 {
   g_autofree char *snippet = NULL;
 
-  if (is_blank_text ((const char *) node->content))
+  if (is_blank_text ((const char *)node->content))
     return TRUE;
 
-  snippet = dup_snippet ((const char *) node->content);
+  snippet = dup_snippet ((const char *)node->content);
   set_invalid (error, node, "Unexpected text \"%s\" in <%s>; only %s allowed",
                snippet, parent, allowed);
 
@@ -265,9 +265,9 @@ check_blank_text (xmlNode     *node,
 }
 
 static JgTaskBody *
-parse_task_body_element (xmlNode  *element,
-                         gboolean  in_template,
-                         GError  **error)
+parse_task_body_element (xmlNode *element,
+                         gboolean in_template,
+                         GError **error)
 {
   g_autoptr (JgTaskBody) body = jg_task_body_new ();
   const char *allowed = "<inputAsset> and <outputAsset> are";
@@ -280,7 +280,7 @@ parse_task_body_element (xmlNode  *element,
 
   for (xmlNode *child = element->children; child != NULL; child = child->next)
     {
-      switch ((int) child->type)
+      switch ((int)child->type)
         {
         case XML_ELEMENT_NODE:
           if (is_element (child, "inputAsset"))
@@ -330,12 +330,12 @@ parse_task_body_element (xmlNode  *element,
 
 /* Checks the root element of @doc, naming @kind in the error. */
 static xmlNode *
-get_root (xmlDoc      *doc,
-          const char  *name,
-          const char  *kind,
-          GError     **error)
+get_root (xmlDoc     *doc,
+          const char *name,
+          const char *kind,
+          GError    **error)
 {
-  xmlNode *root = xmlDocGetRootElement (doc);
+  xmlNode         *root = xmlDocGetRootElement (doc);
   g_autofree char *found = NULL;
 
   if (is_element (root, name))
@@ -376,12 +376,11 @@ append_escaped (GString    *out,
 
   while (*p != '\0')
     {
-      guchar c = *p;
+      guchar      c = *p;
       const char *replacement;
-      gsize skip = 1;
+      gsize       skip = 1;
 
-      if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>'
-          && c != '"')
+      if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' && c != '"')
         {
           p++;
           continue;
@@ -448,9 +447,9 @@ static void
 append_int (GString *out,
             int      value)
 {
-  char buffer[16];
+  char  buffer[16];
   gsize i = sizeof buffer;
-  guint v = (guint) value;
+  guint v = (guint)value;
 
   do
     {
@@ -564,7 +563,7 @@ jg_task_body_new (void)
 
   body->inputs = g_ptr_array_new_with_free_func (g_free);
   body->outputs =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) jg_task_body_output_free);
+    g_ptr_array_new_with_free_func ((GDestroyNotify)jg_task_body_output_free);
 
   return body;
 }
@@ -595,9 +594,9 @@ jg_task_body_free (JgTaskBody *body)
  * Returns: (transfer full) (nullable): the body
  */
 JgTaskBody *
-jg_task_body_parse (const char  *xml,
-                    gssize       length,
-                    GError     **error)
+jg_task_body_parse (const char *xml,
+                    gssize      length,
+                    GError    **error)
 {
   g_autoptr (xmlDoc) doc = NULL;
   xmlNode *root;
@@ -654,9 +653,9 @@ jg_task_body_to_string (const JgTaskBody *body)
  *   bodies in document order
  */
 GPtrArray *
-jg_job_template_body_parse (const char  *xml,
-                            gssize       length,
-                            GError     **error)
+jg_job_template_body_parse (const char *xml,
+                            gssize      length,
+                            GError    **error)
 {
   g_autoptr (xmlDoc) doc = NULL;
   g_autoptr (GPtrArray) bodies = NULL;
@@ -673,11 +672,11 @@ jg_job_template_body_parse (const char  *xml,
   if (root == NULL)
     return NULL;
 
-  bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_task_body_free);
+  bodies = g_ptr_array_new_with_free_func ((GDestroyNotify)jg_task_body_free);
 
   for (xmlNode *child = root->children; child != NULL; child = child->next)
     {
-      switch ((int) child->type)
+      switch ((int)child->type)
         {
         case XML_ELEMENT_NODE:
           if (is_element (child, "taskBody"))
@@ -727,9 +726,9 @@ char *
 jg_job_template_body_to_string (GPtrArray *bodies)
 {
   GString *out;
-  guint n_bodies = bodies != NULL ? bodies->len : 0;
+  guint    n_bodies = bodies != NULL ? bodies->len : 0;
 
-  out = g_string_sized_new (64 + 256 * (gsize) n_bodies);
+  out = g_string_sized_new (64 + 256 * (gsize)n_bodies);
   g_string_append (out, XML_DECLARATION "<jobTemplate>");
 
   for (guint i = 0; i < n_bodies; i++)

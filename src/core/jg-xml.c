@@ -33,11 +33,11 @@
  *  - Size and nesting depth are bounded.
  *  - libxml2 never prints: errors go to a handler on the parser context.
  */
-#define PARSE_OPTIONS (XML_PARSE_NONET        \
-                       | XML_PARSE_IGNORE_ENC \
-                       | XML_PARSE_BIG_LINES  \
-                       | XML_PARSE_NOERROR    \
-                       | XML_PARSE_NOWARNING)
+#define PARSE_OPTIONS (XML_PARSE_NONET |      \
+                       XML_PARSE_IGNORE_ENC | \
+                       XML_PARSE_BIG_LINES |  \
+                       XML_PARSE_NOERROR |    \
+                       XML_PARSE_NOWARNING)
 
 /* libxml2 2.12 made the error argument const. */
 #if LIBXML_VERSION >= 21200
@@ -55,10 +55,10 @@ typedef struct
 
 typedef struct
 {
-  xmlParserCtxt *ctxt;
+  xmlParserCtxt         *ctxt;
   /* The input, after the byte order mark if there is one. */
-  const char    *data;
-  gsize          length;
+  const char            *data;
+  gsize                  length;
 
   /* The default SAX2 handlers that the hooks below wrap. */
   startElementNsSAX2Func start_element_ns;
@@ -66,24 +66,24 @@ typedef struct
   charactersSAXFunc      characters;
   cdataBlockSAXFunc      cdata_block;
 
-  guint depth;
+  guint                  depth;
 
   /* Where each element and non-blank text node starts, in document order. */
-  GArray *marks;
+  GArray                *marks;
 
   /* Set when a hook refused the document and stopped the parser. */
-  gboolean      refused;
-  JgFormatError refusal_code;
-  gsize         refusal_offset;
-  char         *refusal_message;
+  gboolean               refused;
+  JgFormatError          refusal_code;
+  gsize                  refusal_offset;
+  char                  *refusal_message;
 
   /* The first (preferably fatal) error libxml2 reported. */
-  gboolean have_error;
-  gboolean error_is_fatal;
-  int      error_code;
-  int      error_line;
-  int      error_column;
-  char    *error_message;
+  gboolean               have_error;
+  gboolean               error_is_fatal;
+  int                    error_code;
+  int                    error_line;
+  int                    error_column;
+  char                  *error_message;
 } ParseState;
 
 /* Tags the documents made by jg_xml_parse(), whose nodes carry their column
@@ -114,7 +114,7 @@ static gsize
 offset_of (xmlParserInput *input,
            const xmlChar  *p)
 {
-  return (gsize) input->consumed + (gsize) (p - input->base);
+  return (gsize)input->consumed + (gsize)(p - input->base);
 }
 
 static gboolean
@@ -190,14 +190,14 @@ static void
 resolve_marks (ParseState *state)
 {
   GArray *marks = state->marks;
-  gsize pos = 0;
-  int line = 1;
-  int column = 1;
+  gsize   pos = 0;
+  int     line = 1;
+  int     column = 1;
 
   for (guint i = 1; i < marks->len; i++)
     {
-      if (g_array_index (marks, Mark, i).offset
-          < g_array_index (marks, Mark, i - 1).offset)
+      if (g_array_index (marks, Mark, i).offset <
+          g_array_index (marks, Mark, i - 1).offset)
         {
           g_array_sort (marks, compare_marks);
           break;
@@ -234,11 +234,11 @@ resolve_marks (ParseState *state)
  * @offset says where the problem is.
  */
 static void
-refuse (ParseState    *state,
-        JgFormatError  code,
-        gsize          offset,
-        const char    *message,
-        gboolean       stop)
+refuse (ParseState   *state,
+        JgFormatError code,
+        gsize         offset,
+        const char   *message,
+        gboolean      stop)
 {
   if (!state->refused)
     {
@@ -329,7 +329,7 @@ find_text_start (xmlParserInput *input,
     }
 
   /* A copy; CRLF pairs folded into LF may make this a little early. */
-  if ((gsize) (cur - input->base) + input->consumed >= (gsize) len + trailer)
+  if ((gsize)(cur - input->base) + input->consumed >= (gsize)len + trailer)
     return offset_of (input, cur) - len - trailer;
 
   return offset_of (input, cur);
@@ -343,16 +343,16 @@ mark_text (ParseState    *state,
            int            trailer)
 {
   xmlParserInput *input = state->ctxt->input;
-  xmlNode *text;
-  int i;
+  xmlNode        *text;
+  int             i;
 
   if (parent == NULL || state->ctxt->inputNr != 1)
     return;
 
   text = parent->last;
-  if (text == NULL
-      || (text->type != XML_TEXT_NODE && text->type != XML_CDATA_SECTION_NODE)
-      || text->_private != NULL)
+  if (text == NULL ||
+      (text->type != XML_TEXT_NODE && text->type != XML_CDATA_SECTION_NODE) ||
+      text->_private != NULL)
     return;
 
   /* Only the first non-blank character matters: blank text is allowed
@@ -382,15 +382,15 @@ find_doctype_start (xmlParserInput *input)
   return offset_of (input, input->cur);
 }
 
-#define DOCTYPE_MESSAGE                                       \
+#define DOCTYPE_MESSAGE                                         \
   "The XML contains a document type declaration (<!DOCTYPE>), " \
   "which Jobgraph refuses for safety"
 
 static void
-internal_subset_cb (void          *ctx,
-                    const xmlChar *name G_GNUC_UNUSED,
-                    const xmlChar *external_id G_GNUC_UNUSED,
-                    const xmlChar *system_id G_GNUC_UNUSED)
+internal_subset_cb (void                        *ctx,
+                    G_GNUC_UNUSED const xmlChar *name,
+                    G_GNUC_UNUSED const xmlChar *external_id,
+                    G_GNUC_UNUSED const xmlChar *system_id)
 {
   xmlParserCtxt *ctxt = ctx;
 
@@ -402,15 +402,15 @@ internal_subset_cb (void          *ctx,
  * declarations are what the refusal is for, so they are refused here too.
  */
 static void
-entity_decl_cb (void          *ctx,
-                const xmlChar *name G_GNUC_UNUSED,
-                int            type G_GNUC_UNUSED,
-                const xmlChar *public_id G_GNUC_UNUSED,
-                const xmlChar *system_id G_GNUC_UNUSED,
-                xmlChar       *content G_GNUC_UNUSED)
+entity_decl_cb (void                        *ctx,
+                G_GNUC_UNUSED const xmlChar *name,
+                G_GNUC_UNUSED int            type,
+                G_GNUC_UNUSED const xmlChar *public_id,
+                G_GNUC_UNUSED const xmlChar *system_id,
+                G_GNUC_UNUSED xmlChar       *content)
 {
   xmlParserCtxt *ctxt = ctx;
-  ParseState *state = ctxt->_private;
+  ParseState    *state = ctxt->_private;
 
   refuse (state, JG_FORMAT_ERROR_FORBIDDEN,
           offset_of (ctxt->input, ctxt->input->cur),
@@ -419,10 +419,10 @@ entity_decl_cb (void          *ctx,
 }
 
 static void
-external_subset_cb (void          *ctx G_GNUC_UNUSED,
-                    const xmlChar *name G_GNUC_UNUSED,
-                    const xmlChar *external_id G_GNUC_UNUSED,
-                    const xmlChar *system_id G_GNUC_UNUSED)
+external_subset_cb (G_GNUC_UNUSED void          *ctx,
+                    G_GNUC_UNUSED const xmlChar *name,
+                    G_GNUC_UNUSED const xmlChar *external_id,
+                    G_GNUC_UNUSED const xmlChar *system_id)
 {
   /* Never load an external DTD. */
 }
@@ -439,9 +439,9 @@ start_element_ns_cb (void           *ctx,
                      const xmlChar **attributes)
 {
   xmlParserCtxt *ctxt = ctx;
-  ParseState *state = ctxt->_private;
-  gsize offset = find_tag_start (ctxt->input);
-  xmlNode *parent = ctxt->node;
+  ParseState    *state = ctxt->_private;
+  gsize          offset = find_tag_start (ctxt->input);
+  xmlNode       *parent = ctxt->node;
 
   /* Counting depth here refuses deep nesting as soon as it starts, long
    * before libxml2's own (higher) limit.
@@ -472,7 +472,7 @@ end_element_ns_cb (void          *ctx,
                    const xmlChar *uri)
 {
   xmlParserCtxt *ctxt = ctx;
-  ParseState *state = ctxt->_private;
+  ParseState    *state = ctxt->_private;
 
   if (state->depth > 0)
     state->depth--;
@@ -486,8 +486,8 @@ characters_cb (void          *ctx,
                int            len)
 {
   xmlParserCtxt *ctxt = ctx;
-  ParseState *state = ctxt->_private;
-  xmlNode *parent = ctxt->node;
+  ParseState    *state = ctxt->_private;
+  xmlNode       *parent = ctxt->node;
 
   state->characters (ctx, ch, len);
   mark_text (state, parent, ch, len, 0);
@@ -499,8 +499,8 @@ cdata_block_cb (void          *ctx,
                 int            len)
 {
   xmlParserCtxt *ctxt = ctx;
-  ParseState *state = ctxt->_private;
-  xmlNode *parent = ctxt->node;
+  ParseState    *state = ctxt->_private;
+  xmlNode       *parent = ctxt->node;
 
   state->cdata_block (ctx, ch, len);
   /* The parser is past the closing "]]>". */
@@ -535,8 +535,8 @@ thread_error_cb (void       *user_data,
 }
 
 static void
-thread_generic_error_cb (void       *user_data G_GNUC_UNUSED,
-                         const char *format G_GNUC_UNUSED,
+thread_generic_error_cb (G_GNUC_UNUSED void       *user_data,
+                         G_GNUC_UNUSED const char *format,
                          ...)
 {
 }
@@ -561,7 +561,7 @@ static char *
 describe_parse_error (const ParseState *state)
 {
   g_autofree char *detail = NULL;
-  char *p;
+  char            *p;
 
   if (state->error_message == NULL)
     return g_strdup ("The XML is not well-formed");
@@ -608,18 +608,18 @@ describe_parse_error (const ParseState *state)
  * Returns: (transfer full) (nullable): the document, free with xmlFreeDoc()
  */
 xmlDoc *
-jg_xml_parse (const char  *data,
-              gssize       length,
-              GError     **error)
+jg_xml_parse (const char *data,
+              gssize      length,
+              GError    **error)
 {
-  ParseState state = { 0 };
-  xmlParserCtxt *ctxt;
-  xmlDoc *doc;
+  ParseState             state = { 0 };
+  xmlParserCtxt         *ctxt;
+  xmlDoc                *doc;
   xmlStructuredErrorFunc saved_error_func;
-  void *saved_error_data;
-  xmlGenericErrorFunc saved_generic_func;
-  void *saved_generic_data;
-  gsize size;
+  void                  *saved_error_data;
+  xmlGenericErrorFunc    saved_generic_func;
+  void                  *saved_generic_data;
+  gsize                  size;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -627,7 +627,7 @@ jg_xml_parse (const char  *data,
   if (data == NULL)
     data = "";
 
-  size = length < 0 ? strlen (data) : (gsize) length;
+  size = length < 0 ? strlen (data) : (gsize)length;
   if (size > JG_XML_MAX_INPUT_SIZE)
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_TOO_LARGE, 0, 0,
@@ -692,7 +692,7 @@ jg_xml_parse (const char  *data,
    * is read, and XML_PARSE_IGNORE_ENC makes libxml2 skip the declared
    * encoding, so encoding="utf-16" in a UTF-8 string parses as UTF-8.
    */
-  doc = xmlCtxtReadMemory (ctxt, data, (int) size, NULL, "UTF-8",
+  doc = xmlCtxtReadMemory (ctxt, data, (int)size, NULL, "UTF-8",
                            PARSE_OPTIONS);
 
   xmlSetStructuredErrorFunc (saved_error_data, saved_error_func);
@@ -719,7 +719,7 @@ jg_xml_parse (const char  *data,
   else
     {
       resolve_marks (&state);
-      doc->_private = (gpointer) doc_tag;
+      doc->_private = (gpointer)doc_tag;
     }
 
   ctxt->_private = NULL;
@@ -737,9 +737,9 @@ jg_xml_parse (const char  *data,
  * Returns: %TRUE when @data is acceptable XML
  */
 gboolean
-jg_xml_check (const char  *data,
-              gssize       length,
-              GError     **error)
+jg_xml_check (const char *data,
+              gssize      length,
+              GError    **error)
 {
   g_autoptr (xmlDoc) doc = NULL;
 
@@ -770,11 +770,11 @@ jg_xml_get_position (xmlNode *node,
     {
       l = MAX (xmlGetLineNo (node), 0);
 
-      if (node->doc != NULL
-          && node->doc->_private == (gpointer) doc_tag
-          && (node->type == XML_ELEMENT_NODE
-              || node->type == XML_TEXT_NODE
-              || node->type == XML_CDATA_SECTION_NODE))
+      if (node->doc != NULL &&
+          node->doc->_private == (gpointer)doc_tag &&
+          (node->type == XML_ELEMENT_NODE ||
+           node->type == XML_TEXT_NODE ||
+           node->type == XML_CDATA_SECTION_NODE))
         c = MAX (GPOINTER_TO_INT (node->_private), 0);
     }
 
@@ -794,12 +794,12 @@ char *
 jg_xml_dup_text (xmlNode *node)
 {
   xmlChar *content;
-  char *text;
+  char    *text;
 
   g_return_val_if_fail (node != NULL, NULL);
 
   content = xmlNodeGetContent (node);
-  text = g_strdup (content != NULL ? (const char *) content : "");
+  text = g_strdup (content != NULL ? (const char *)content : "");
   xmlFree (content);
 
   return text;
@@ -822,7 +822,7 @@ jg_xml_dup_attribute (xmlNode    *node,
                       const char *alt_name)
 {
   xmlChar *value;
-  char *result;
+  char    *result;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -830,13 +830,13 @@ jg_xml_dup_attribute (xmlNode    *node,
   if (node->type != XML_ELEMENT_NODE)
     return NULL;
 
-  value = xmlGetNoNsProp (node, (const xmlChar *) name);
+  value = xmlGetNoNsProp (node, (const xmlChar *)name);
   if (value == NULL && alt_name != NULL)
-    value = xmlGetNoNsProp (node, (const xmlChar *) alt_name);
+    value = xmlGetNoNsProp (node, (const xmlChar *)alt_name);
   if (value == NULL)
     return NULL;
 
-  result = g_strdup ((const char *) value);
+  result = g_strdup ((const char *)value);
   xmlFree (value);
 
   return result;

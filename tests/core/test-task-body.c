@@ -16,7 +16,7 @@
 #include "jg-format-error.h"
 #include "jg-task-body.h"
 
-#define DECL "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+#define DECL   "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
 #define TTID_A "nb:ttid:UUID:071370A3-E63E-4E81-A099-AD66BCAC3789"
 #define TTID_B "nb:ttid:UUID:2b6e3c1a-5f0d-4d8e-9b7a-0c1d2e3f4a5b"
 
@@ -150,9 +150,9 @@ collect_from_json (JsonNode   *node,
       for (GList *l = members; l != NULL; l = l->next)
         {
           const char *name = l->data;
-          JsonNode *member = json_object_get_member (object, name);
-          gboolean is_task = strcmp (name, "TaskBody") == 0;
-          gboolean is_template = strcmp (name, "JobTemplateBody") == 0;
+          JsonNode   *member = json_object_get_member (object, name);
+          gboolean    is_task = strcmp (name, "TaskBody") == 0;
+          gboolean    is_template = strcmp (name, "JobTemplateBody") == 0;
 
           if ((is_task || is_template) && JSON_NODE_HOLDS_VALUE (member))
             {
@@ -229,10 +229,10 @@ collect_seed_bodies (void)
   g_autoptr (GDir) dir = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GPtrArray *seeds;
+  GPtrArray  *seeds;
   const char *name;
 
-  seeds = g_ptr_array_new_with_free_func ((GDestroyNotify) seed_body_free);
+  seeds = g_ptr_array_new_with_free_func ((GDestroyNotify)seed_body_free);
 
   dir_path = g_test_build_filename (G_TEST_DIST, "data", "seed", NULL);
   dir = g_dir_open (dir_path, 0, &error);
@@ -240,11 +240,11 @@ collect_seed_bodies (void)
 
   while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
 
   for (guint i = 0; i < names->len; i++)
     {
-      const char *file = g_ptr_array_index (names, i);
+      const char      *file = g_ptr_array_index (names, i);
       g_autofree char *path = g_build_filename (dir_path, file, NULL);
       g_autofree char *text = NULL;
 
@@ -282,8 +282,8 @@ static void
 test_seed (void)
 {
   g_autoptr (GPtrArray) seeds = collect_seed_bodies ();
-  guint n_tasks = 0;
-  guint n_templates = 0;
+  guint    n_tasks = 0;
+  guint    n_templates = 0;
   gboolean saw_utf16 = FALSE;
   gboolean saw_asset_name = FALSE;
 
@@ -424,7 +424,7 @@ test_attribute_casing (void)
     "</outputAsset></taskBody>";
   g_autoptr (GError) error = NULL;
   g_autoptr (JgTaskBody) body = NULL;
-  g_autofree char *written = NULL;
+  g_autofree char        *written = NULL;
   const JgTaskBodyOutput *out;
 
   body = jg_task_body_parse (xml, -1, &error);
@@ -445,13 +445,13 @@ test_attribute_casing (void)
   written = jg_task_body_to_string (body);
   g_assert_cmpstr (written, ==,
                    DECL "<taskBody><inputAsset>JobInputAsset(0)</inputAsset>"
-                   "<outputAsset assetCreationOptions=\"2\" "
-                   "assetFormatOption=\"1\" assetName=\"Upper\" "
-                   "storageAccountName=\"store\">JobOutputAsset(0)"
-                   "</outputAsset>"
-                   "<outputAsset assetCreationOptions=\"4\" "
-                   "assetName=\"lower\">JobOutputAsset(1)</outputAsset>"
-                   "</taskBody>");
+                        "<outputAsset assetCreationOptions=\"2\" "
+                        "assetFormatOption=\"1\" assetName=\"Upper\" "
+                        "storageAccountName=\"store\">JobOutputAsset(0)"
+                        "</outputAsset>"
+                        "<outputAsset assetCreationOptions=\"4\" "
+                        "assetName=\"lower\">JobOutputAsset(1)</outputAsset>"
+                        "</taskBody>");
 }
 
 static void
@@ -712,7 +712,7 @@ test_template_parse (void)
     "</jobTemplate>\n";
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) bodies = NULL;
-  const JgTaskBody *body;
+  const JgTaskBody       *body;
   const JgTaskBodyOutput *out;
 
   bodies = jg_job_template_body_parse (xml, -1, &error);
@@ -911,9 +911,9 @@ test_template_write (void)
 {
   g_autoptr (GPtrArray) bodies = NULL;
   g_autofree char *xml = NULL;
-  JgTaskBody *body;
+  JgTaskBody      *body;
 
-  bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_task_body_free);
+  bodies = g_ptr_array_new_with_free_func ((GDestroyNotify)jg_task_body_free);
 
   body = jg_task_body_new ();
   body->task_template_id = g_strdup (TTID_A);
@@ -932,16 +932,16 @@ test_template_write (void)
   xml = jg_job_template_body_to_string (bodies);
   g_assert_cmpstr (xml, ==,
                    DECL "<jobTemplate>"
-                   "<taskBody taskTemplateId=\"" TTID_A "\">"
-                   "<inputAsset>JobInputAsset(0)</inputAsset>"
-                   "<outputAsset assetCreationOptions=\"0\">"
-                   "JobOutputAsset(0)</outputAsset></taskBody>"
-                   "<taskBody taskTemplateId=\"" TTID_B "\">"
-                   "<inputAsset>JobOutputAsset(0)</inputAsset>"
-                   "<outputAsset assetCreationOptions=\"1\" "
-                   "storageAccountName=\"st\">JobOutputAsset(1)"
-                   "</outputAsset></taskBody>"
-                   "</jobTemplate>");
+                        "<taskBody taskTemplateId=\"" TTID_A "\">"
+                        "<inputAsset>JobInputAsset(0)</inputAsset>"
+                        "<outputAsset assetCreationOptions=\"0\">"
+                        "JobOutputAsset(0)</outputAsset></taskBody>"
+                        "<taskBody taskTemplateId=\"" TTID_B "\">"
+                        "<inputAsset>JobOutputAsset(0)</inputAsset>"
+                        "<outputAsset assetCreationOptions=\"1\" "
+                        "storageAccountName=\"st\">JobOutputAsset(1)"
+                        "</outputAsset></taskBody>"
+                        "</jobTemplate>");
 
   assert_template_round_trip (bodies);
 }
@@ -952,7 +952,7 @@ test_escaping (void)
   g_autoptr (JgTaskBody) body = jg_task_body_new ();
   g_autoptr (JgTaskBody) again = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *xml = NULL;
+  g_autofree char        *xml = NULL;
   const JgTaskBodyOutput *out;
 
   g_ptr_array_add (body->inputs, g_strdup ("Job<Input>&\"Asset\"'(0)"));
@@ -966,15 +966,16 @@ test_escaping (void)
   xml = jg_task_body_to_string (body);
   g_assert_cmpstr (xml, ==,
                    DECL "<taskBody>"
-                   "<inputAsset>Job&lt;Input&gt;&amp;&quot;Asset&quot;'(0)"
-                   "</inputAsset>"
-                   "<outputAsset assetCreationOptions=\"3\" "
-                   "assetFormatOption=\"1\" assetName=\"Tom &amp; Jerry's "
-                   "&lt;&quot;best&quot;&gt; caf\xC3\xA9 "
-                   "\xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x8E\xAC\" "
-                   "storageAccountName=\"tab&#9;here&#10;new&#13;line  two  "
-                   "spaces\">]]&gt;JobOutputAsset(0)</outputAsset>"
-                   "</taskBody>");
+                        "<inputAsset>Job&lt;Input&gt;&amp;&quot;Asset&quot;'(0)"
+                        "</inputAsset>"
+                        "<outputAsset assetCreationOptions=\"3\" "
+                        "assetFormatOption=\"1\" assetName=\"Tom &amp; Jerry's "
+                        "&lt;&quot;best&quot;&gt; caf\xC3\xA9 "
+                        "\xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x8E\xAC\" "
+                        "storageAccountName=\"tab&#9;here&#10;new&#13;line  "
+                        "two  "
+                        "spaces\">]]&gt;JobOutputAsset(0)</outputAsset>"
+                        "</taskBody>");
 
   again = jg_task_body_parse (xml, -1, &error);
   g_assert_no_error (error);
@@ -991,13 +992,15 @@ test_escaping_unrepresentable (void)
   g_autoptr (JgTaskBody) body = jg_task_body_new ();
   g_autoptr (JgTaskBody) again = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *xml = NULL;
+  g_autofree char        *xml = NULL;
   const JgTaskBodyOutput *out;
 
   /* XML 1.0 cannot carry these at all, not even as references; writing
    * them would make the body unreadable.
    */
-  g_ptr_array_add (body->inputs, g_strdup ("a\x01" "b\x1F" "c"));
+  g_ptr_array_add (body->inputs, g_strdup ("a\x01"
+                                           "b\x1F"
+                                           "c"));
   g_ptr_array_add (body->outputs,
                    output_new ("x", "bad \xFF utf8 \xEF\xBF\xBF end", NULL,
                                -1, -1));
@@ -1008,7 +1011,9 @@ test_escaping_unrepresentable (void)
   again = jg_task_body_parse (xml, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (g_ptr_array_index (again->inputs, 0), ==,
-                   "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+                   "a\xEF\xBF\xBD"
+                   "b\xEF\xBF\xBD"
+                   "c");
   out = g_ptr_array_index (again->outputs, 0);
   g_assert_cmpstr (out->asset_name, ==,
                    "bad \xEF\xBF\xBD utf8 \xEF\xBF\xBD end");
@@ -1052,12 +1057,12 @@ test_large_template (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *xml = NULL;
 
-  bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) jg_task_body_free);
+  bodies = g_ptr_array_new_with_free_func ((GDestroyNotify)jg_task_body_free);
 
   /* A chain of 10,000 tasks, each reading the previous one's output. */
   for (int i = 0; i < 10000; i++)
     {
-      JgTaskBody *body = jg_task_body_new ();
+      JgTaskBody      *body = jg_task_body_new ();
       g_autofree char *reference = NULL;
 
       body->task_template_id =

@@ -96,14 +96,14 @@ test_well_formed (void)
   g_autofree char *empty = NULL;
   g_autofree char *child_text = NULL;
   g_autofree char *other_text = NULL;
-  xmlNode *root, *child, *other;
+  xmlNode         *root, *child, *other;
 
   doc = jg_xml_parse (xml, -1, &error);
   g_assert_no_error (error);
   g_assert_nonnull (doc);
 
   root = xmlDocGetRootElement (doc);
-  g_assert_cmpstr ((const char *) root->name, ==, "root");
+  g_assert_cmpstr ((const char *)root->name, ==, "root");
 
   version = jg_xml_dup_attribute (root, "version", NULL);
   g_assert_cmpstr (version, ==, "2");
@@ -117,12 +117,12 @@ test_well_formed (void)
   g_assert_cmpstr (empty, ==, "");
 
   child = first_element (root->children);
-  g_assert_cmpstr ((const char *) child->name, ==, "child");
+  g_assert_cmpstr ((const char *)child->name, ==, "child");
   child_text = jg_xml_dup_text (child);
   g_assert_cmpstr (child_text, ==, "  some & text <here> ");
 
   other = first_element (child->next);
-  g_assert_cmpstr ((const char *) other->name, ==, "other");
+  g_assert_cmpstr ((const char *)other->name, ==, "other");
   other_text = jg_xml_dup_text (other);
   g_assert_cmpstr (other_text, ==, "a < bA");
 }
@@ -372,13 +372,13 @@ test_xxe (void)
 {
   g_autofree char *secret_path = create_secret_file ();
   g_autofree char *secret_uri = NULL;
-  const char *templates[] = {
-    ("<?xml version=\"1.0\"?>"
-     "<!DOCTYPE a [<!ENTITY x SYSTEM \"@URI@\">]><a>&x;</a>"),
-    ("<?xml version=\"1.0\" encoding=\"utf-16\"?>\n"
-     "<!DOCTYPE a [\n<!ENTITY % p SYSTEM \"@URI@\">\n%p;\n]>\n<a/>"),
-    "<!DOCTYPE a SYSTEM \"@URI@\"><a>&x;</a>",
-    "<!DOCTYPE a [<!ENTITY x SYSTEM \"@URI@\">]><a b=\"&x;\">&x;</a>",
+  const char      *templates[] = {
+         ("<?xml version=\"1.0\"?>"
+          "<!DOCTYPE a [<!ENTITY x SYSTEM \"@URI@\">]><a>&x;</a>"),
+         ("<?xml version=\"1.0\" encoding=\"utf-16\"?>\n"
+          "<!DOCTYPE a [\n<!ENTITY % p SYSTEM \"@URI@\">\n%p;\n]>\n<a/>"),
+         "<!DOCTYPE a SYSTEM \"@URI@\"><a>&x;</a>",
+         "<!DOCTYPE a [<!ENTITY x SYSTEM \"@URI@\">]><a b=\"&x;\">&x;</a>",
   };
   const char *uris[2] = { "file:///etc/passwd", NULL };
 
@@ -543,13 +543,13 @@ test_positions (void)
   assert_node_position (node, 2, 7);
 
   node = node->next;
-  g_assert_cmpstr ((const char *) node->name, ==, "b");
+  g_assert_cmpstr ((const char *)node->name, ==, "b");
   assert_node_position (node, 2, 8);
   assert_node_position (node->children, 2, 17);
 
   /* Columns count characters, and a tag is where its '<' is. */
   node = first_element (node->next);
-  g_assert_cmpstr ((const char *) node->name, ==, "c");
+  g_assert_cmpstr ((const char *)node->name, ==, "c");
   assert_node_position (node, 3, 2);
 
   /* Text after an element on the line where that element ends. */
@@ -562,7 +562,7 @@ test_positions (void)
   assert_node_position (node, 4, 28);
 
   node = first_element (node->next);
-  g_assert_cmpstr ((const char *) node->name, ==, "d");
+  g_assert_cmpstr ((const char *)node->name, ==, "d");
   assert_node_position (node, 5, 3);
 
   node = node->next;
@@ -570,7 +570,7 @@ test_positions (void)
   assert_node_position (node, 6, 3);
 
   /* Nodes made after parsing have no column. */
-  node = xmlNewChild (root, NULL, (const xmlChar *) "new", NULL);
+  node = xmlNewChild (root, NULL, (const xmlChar *)"new", NULL);
   assert_node_position (node, 0, 0);
 }
 
@@ -581,8 +581,8 @@ test_positions_large (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (xmlDoc) doc = NULL;
   g_autoptr (GArray) expected = g_array_new (FALSE, FALSE, sizeof (int) * 2);
-  int line = 1;
-  int column = 7;
+  int   line = 1;
+  int   column = 7;
   guint i = 0;
 
   /* Large enough that libxml2 shrinks its input buffer many times. */
@@ -652,18 +652,18 @@ static void
 parse_bad_inputs (void)
 {
   g_autofree char *deep = dup_nested (1000);
-  const char *inputs[] = {
-    "<a>",
-    "<a></b>",
-    "<a>\xC3\x28</a>",
-    "<a>&x;</a>",
-    "<a xmlns:p=\"u\"><q:b/></a>",
-    "<a xmlns=\"not a uri\"/>",
-    "<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>",
-    "<?xml version=\"1.0\" encoding=\"utf-16\"?><a/>",
-    "<?xml version=\"9.0\"?><a/>",
-    "",
-    deep,
+  const char      *inputs[] = {
+         "<a>",
+         "<a></b>",
+         "<a>\xC3\x28</a>",
+         "<a>&x;</a>",
+         "<a xmlns:p=\"u\"><q:b/></a>",
+         "<a xmlns=\"not a uri\"/>",
+         "<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>",
+         "<?xml version=\"1.0\" encoding=\"utf-16\"?><a/>",
+         "<?xml version=\"9.0\"?><a/>",
+         "",
+         deep,
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (inputs); i++)
@@ -698,8 +698,8 @@ typedef xmlError TestXmlError;
 #endif
 
 static void
-caller_error_cb (void         *user_data,
-                 TestXmlError *error G_GNUC_UNUSED)
+caller_error_cb (void                       *user_data,
+                 G_GNUC_UNUSED TestXmlError *error)
 {
   int *count = user_data;
 
@@ -724,7 +724,7 @@ test_error_handler_restored (void)
 }
 
 static gpointer
-parse_in_thread (gpointer data G_GNUC_UNUSED)
+parse_in_thread (G_GNUC_UNUSED gpointer data)
 {
   for (int i = 0; i < 200; i++)
     {
