@@ -25,8 +25,8 @@
  *   "format": "jobgraph", "version": 1,
  *   "job": { "name", "priority", "apiVersion" },
  *   "viewport": { "x", "y", "zoom" },
- *   "inputs": [ { "id", "label", "assetId", "x", "y" } ],
- *   "outputs": [ { "id", "assetName", "assetCreationOptions", … } ],
+ *   "inputs": [ { "label", "assetId", "x", "y" } ],
+ *   "outputs": [ { "index", "assetName", "assetCreationOptions", … } ],
  *   "tasks": [ { "name", "processorId", "configuration", "options",
  *                "priority", "x", "y",
  *                "inputs": [ {"input": id} | {"output": id} | {"text": …} | null ],
@@ -186,7 +186,9 @@ jg_document_serialize (JgGraph *graph)
     {
       JgOutputAsset *asset = g_ptr_array_index (outputs, i);
 
+      /* "index" is what task ports refer to; readers take the position. */
       json_builder_begin_object (builder);
+      add_member_int (builder, "index", i);
       add_member_string (builder, "assetName", asset->asset_name);
       add_member_string (builder, "storageAccountName", asset->storage_account_name);
       if (asset->creation_options >= 0)
