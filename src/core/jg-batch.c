@@ -131,13 +131,11 @@ set_error (GError       **error,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  if (line > 0 && column > 0)
-    jg_format_error_set (error, code, line, column,
-                         "Line %d, column %d: %s", line, column, message);
-  else if (line > 0)
-    jg_format_error_set (error, code, line, 0, "Line %d: %s", line, message);
-  else
-    jg_format_error_set (error, code, 0, 0, "%s", message);
+  /* The position travels as error data: jg_format_error_describe()
+   * prints it as FILE:LINE:COLUMN, so the message does not repeat it.
+   */
+  message[0] = g_ascii_toupper (message[0]);
+  jg_format_error_set (error, code, MAX (line, 0), MAX (column, 0), "%s", message);
 }
 
 static inline gboolean

@@ -226,8 +226,8 @@ read_batch (const char  *data,
           job = jg_rest_job_from_json (node, error);
           if (job == NULL)
             {
-              g_prefix_error (error, _("Line %d, the %s part: "), part->line,
-                              kind == JG_REST_JOB ? "Jobs" : "JobTemplates");
+              g_prefix_error (error, _("The %s part: "), kind == JG_REST_JOB ? "Jobs" : "JobTemplates");
+              jg_format_error_set_position (*error, part->line, 0);
               return NULL;
             }
 
@@ -252,11 +252,14 @@ read_batch (const char  *data,
         return NULL;
 
       {
-        g_autofree char *path = g_strdup_printf (_("Line %d, %s: "), part->line, content_id_ref);
+        g_autofree char *path = g_strdup_printf ("%s: ", content_id_ref);
         JgRestTask *task = jg_rest_task_from_json (node, kind, path, error);
 
         if (task == NULL)
-          return NULL;
+          {
+            jg_format_error_set_position (*error, part->line, 0);
+            return NULL;
+          }
 
         g_ptr_array_add (job->tasks, task);
       }
