@@ -246,31 +246,6 @@ jg_document_serialize (JgGraph *graph)
 }
 
 static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             const char  *where,
-             const char **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
-                           _("%s.%s must be a string"), where, member);
-      return FALSE;
-    }
-
-  *out = json_node_get_string (node);
-
-  return TRUE;
-}
-
-static gboolean
 read_number (JsonObject  *object,
              const char  *member,
              const char  *where,
@@ -289,7 +264,7 @@ read_number (JsonObject  *object,
   if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
-                           _("%s.%s must be a number"), where, member);
+                           _("%s%s must be a number"), where, member);
       return FALSE;
     }
 
@@ -314,7 +289,7 @@ read_int (JsonObject  *object,
   if (value != (double)(gint64)value || value < G_MININT || value > G_MAXINT)
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
-                           _("%s.%s must be a whole number"), where, member);
+                           _("%s%s must be a whole number"), where, member);
       return FALSE;
     }
 
@@ -337,7 +312,7 @@ get_array (JsonObject  *object,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
-                           _("%s.%s must be an array"), where, member);
+                           _("%s%s must be an array"), where, member);
       return NULL;
     }
 
@@ -390,7 +365,9 @@ read_port (JgGraph     *graph,
     {
       const char *text;
 
-      if (!read_string (object, "text", where, &text, error))
+      g_autofree char *prefix = g_strconcat (where, ".", NULL);
+
+      if (!jg_json_read_string (object, "text", prefix, &text, error))
         return FALSE;
 
       jg_graph_add_task_port (graph, task, output, JG_REF_TEXT, NULL, text ? text : "");
@@ -450,15 +427,15 @@ read_document (JsonObject  *root,
     {
       JsonObject *job = json_node_get_object (member);
 
-      if (!read_string (job, "name", "job", &str, error))
+      if (!jg_json_read_string (job, "name", "job.", &str, error))
         return NULL;
       jg_graph_set_name (graph, str);
 
-      if (!read_int (job, "priority", "job", &number, 0, error))
+      if (!read_int (job, "priority", "job.", &number, 0, error))
         return NULL;
       jg_graph_set_priority (graph, number);
 
-      if (!read_string (job, "apiVersion", "job", &str, error))
+      if (!jg_json_read_string (job, "apiVersion", "job.", &str, error))
         return NULL;
       jg_graph_set_api_version (graph, str);
     }
@@ -468,18 +445,18 @@ read_document (JsonObject  *root,
     {
       JsonObject *viewport = json_node_get_object (member);
 
-      if (!read_number (viewport, "x", "viewport", &x, 0, error) ||
-          !read_number (viewport, "y", "viewport", &y, 0, error) ||
-          !read_number (viewport, "zoom", "viewport", &zoom, 1, error))
+      if (!read_number (viewport, "x", "viewport.", &x, 0, error) ||
+          !read_number (viewport, "y", "viewport.", &y, 0, error) ||
+          !read_number (viewport, "zoom", "viewport.", &zoom, 1, error))
         return NULL;
 
       jg_graph_set_viewport (graph, x, y, zoom);
     }
 
-  if ((array = get_array (root, "inputs", "document", error)) != NULL)
+  if ((array = get_array (root, "inputs", "", error)) != NULL)
     for (guint i = 0; i < json_array_get_length (array); i++)
       {
-        g_autofree char *where = g_strdup_printf ("inputs[%u]", i);
+        g_autofree char *where = g_strdup_printf ("inputs[%u].", i);
         JsonObject *object = get_object_element (array, i, "inputs", error);
         JgJobInput *input;
 
@@ -489,11 +466,11 @@ read_document (JsonObject  *root,
         input = jg_job_input_new (NULL);
         g_ptr_array_add (inputs, input);
 
-        if (!read_string (object, "label", where, &str, error))
+        if (!jg_json_read_string (object, "label", where, &str, error))
           return NULL;
         jg_job_input_set_label (input, str);
 
-        if (!read_string (object, "assetId", where, &str, error))
+        if (!jg_json_read_string (object, "assetId", where, &str, error))
           return NULL;
         jg_job_input_set_asset_id (input, str);
 
@@ -507,10 +484,10 @@ read_document (JsonObject  *root,
   else if (error && *error)
     return NULL;
 
-  if ((array = get_array (root, "outputs", "document", error)) != NULL)
+  if ((array = get_array (root, "outputs", "", error)) != NULL)
     for (guint i = 0; i < json_array_get_length (array); i++)
       {
-        g_autofree char *where = g_strdup_printf ("outputs[%u]", i);
+        g_autofree char *where = g_strdup_printf ("outputs[%u].", i);
         JsonObject *object = get_object_element (array, i, "outputs", error);
         JgOutputAsset *asset;
 
@@ -520,11 +497,11 @@ read_document (JsonObject  *root,
         asset = jg_output_asset_new ();
         g_ptr_array_add (outputs, asset);
 
-        if (!read_string (object, "assetName", where, &str, error))
+        if (!jg_json_read_string (object, "assetName", where, &str, error))
           return NULL;
         jg_output_asset_set_asset_name (asset, str);
 
-        if (!read_string (object, "storageAccountName", where, &str, error))
+        if (!jg_json_read_string (object, "storageAccountName", where, &str, error))
           return NULL;
         jg_output_asset_set_storage_account_name (asset, str);
 
@@ -539,10 +516,10 @@ read_document (JsonObject  *root,
   else if (error && *error)
     return NULL;
 
-  if ((array = get_array (root, "tasks", "document", error)) != NULL)
+  if ((array = get_array (root, "tasks", "", error)) != NULL)
     for (guint i = 0; i < json_array_get_length (array); i++)
       {
-        g_autofree char *where = g_strdup_printf ("tasks[%u]", i);
+        g_autofree char *where = g_strdup_printf ("tasks[%u].", i);
         JsonObject *object = get_object_element (array, i, "tasks", error);
         g_autoptr(JgTask) task = NULL;
 
@@ -551,15 +528,15 @@ read_document (JsonObject  *root,
 
         task = jg_task_new (NULL, NULL, NULL);
 
-        if (!read_string (object, "name", where, &str, error))
+        if (!jg_json_read_string (object, "name", where, &str, error))
           return NULL;
         jg_task_set_name (task, str);
 
-        if (!read_string (object, "processorId", where, &str, error))
+        if (!jg_json_read_string (object, "processorId", where, &str, error))
           return NULL;
         jg_task_set_processor_id (task, str);
 
-        if (!read_string (object, "configuration", where, &str, error))
+        if (!jg_json_read_string (object, "configuration", where, &str, error))
           return NULL;
         jg_task_set_configuration (task, str);
 
@@ -581,7 +558,7 @@ read_document (JsonObject  *root,
         for (guint side = 0; side < 2; side++)
           {
             gboolean output = side == 1;
-            g_autofree char *ports_where = g_strdup_printf ("%s.%s", where, output ? "outputs" : "inputs");
+            g_autofree char *ports_where = g_strdup_printf ("%s%s", where, output ? "outputs" : "inputs");
             JsonArray *ports = get_array (object, output ? "outputs" : "inputs", where, error);
 
             if (ports == NULL)

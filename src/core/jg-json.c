@@ -242,3 +242,40 @@ jg_json_object_get_int (JsonObject *object,
 
   return FALSE;
 }
+
+/**
+ * jg_json_read_string:
+ * @path: prefix naming the object in messages, e.g. `Tasks[2].` (or "")
+ * @value: (out) (transfer none) (nullable): the string, %NULL when the
+ *   member is absent or null
+ *
+ * Reads an optional string member, refusing any other type with an error
+ * that names the member by its path.
+ *
+ * Returns: %FALSE with @error set when the member is not a string
+ */
+gboolean
+jg_json_read_string (JsonObject  *object,
+                     const char  *member,
+                     const char  *path,
+                     const char **value,
+                     GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *value = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
+                           _("%s%s must be a string"), path ? path : "", member);
+      return FALSE;
+    }
+
+  *value = json_node_get_string (node);
+
+  return TRUE;
+}

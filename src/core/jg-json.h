@@ -27,5 +27,10 @@ const char *jg_json_object_get_string (JsonObject  *object,
 gboolean  jg_json_object_get_int     (JsonObject   *object,
                                       const char   *member,
                                       gint64       *value);
+gboolean  jg_json_read_string        (JsonObject   *object,
+                                      const char   *member,
+                                      const char   *path,
+                                      const char  **value,
+                                      GError      **error);
 
 G_END_DECLS

@@ -89,21 +89,12 @@ get_optional_string (JsonObject  *object,
                      char       **out,
                      GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
 
-  *out = NULL;
+  if (!jg_json_read_string (object, member, path, &value, error))
+    return FALSE;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
-                           _("%s%s must be a string"), path, member);
-      return FALSE;
-    }
-
-  *out = g_strdup (json_node_get_string (node));
+  *out = g_strdup (value);
 
   return TRUE;
 }
