@@ -534,7 +534,11 @@ check_input_port (Validation      *v,
       break;
 
     case JG_REF_TEXT:
-      task_name = describe_task_mid (v, task);
+      is_output = FALSE;
+      index = 0;
+      task_name = jg_parse_asset_reference (ref->text, &is_output, &index)
+                    ? describe_task (v, task)
+                    : describe_task_mid (v, task);
       if (!jg_parse_asset_reference (ref->text, &is_output, &index))
         d = report (v, JG_SEVERITY_ERROR, "bad-asset-reference", task,
                     _("Input %u of %s is “%s”, which is not an asset reference; "
