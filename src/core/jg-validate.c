@@ -36,6 +36,11 @@ typedef struct
   GPtrArray               *diagnostics;
   int                     *order_index; /* task position → index in run order */
   gboolean                 template;
+
+  /* Tasks of a job mostly share one processor: remember the last lookup. */
+  const char              *last_processor_id;
+  const JgProcessorInfo   *last_info;
+  gboolean                 last_id_valid;
 } Validation;
 
 static JgDiagnostic *
@@ -88,6 +93,20 @@ describe_task_full (Validation *v,
 
 #define describe_task(v, task) describe_task_full (v, task, TRUE)
 #define describe_task_mid(v, task) describe_task_full (v, task, FALSE)
+
+/* The sentence-start name of @task, made only when a message needs it:
+ * validation runs on every edit, and most tasks have nothing to report.
+ */
+static const char *
+task_label (Validation  *v,
+            JgTask      *task,
+            char       **storage)
+{
+  if (*storage == NULL)
+    *storage = describe_task (v, task);
+
+  return *storage;
+}
 
 /**
  * jg_parse_asset_reference:
@@ -458,34 +477,52 @@ check_processor (Validation *v,
                  JgTask     *task)
 {
   const JgProcessorInfo *info = NULL;
-  g_autofree char *task_name = describe_task (v, task);
+  g_autofree char *task_name = NULL;
   JgDiagnostic *d = NULL;
+  gboolean id_valid = FALSE;
+
+  if (!is_blank (task->processor_id))
+    {
+      if (v->last_processor_id != NULL && strcmp (v->last_processor_id, task->processor_id) == 0)
+        {
+          id_valid = v->last_id_valid;
+          info = v->last_info;
+        }
+      else
+        {
+          id_valid = jg_is_entity_id (task->processor_id, "mpid");
+          info = id_valid ? jg_catalog_lookup (task->processor_id) : NULL;
+          v->last_processor_id = task->processor_id;
+          v->last_id_valid = id_valid;
+          v->last_info = info;
+        }
+    }
 
   if (is_blank (task->processor_id))
     d = report (v, JG_SEVERITY_ERROR, "missing-media-processor", task,
                 _("%s has no media processor. Choose one, such as Media Encoder Standard."),
-                task_name);
-  else if (!jg_is_entity_id (task->processor_id, "mpid"))
+                task_label (v, task, &task_name));
+  else if (!id_valid)
     d = report (v, JG_SEVERITY_ERROR, "missing-media-processor", task,
                 _("%s has the media processor id “%s”, which is not of the form nb:mpid:UUID:<guid>."),
-                task_name, task->processor_id);
-  else if ((info = jg_catalog_lookup (task->processor_id)) == NULL)
+                task_label (v, task, &task_name), task->processor_id);
+  else if (info == NULL)
     {
       if (!is_account_processor (v, task->processor_id))
         d = report (v, JG_SEVERITY_WARNING, "unknown-media-processor", task,
                     _("%s uses media processor %s, which is neither a known processor nor listed by the account."),
-                    task_name, task->processor_id);
+                    task_label (v, task, &task_name), task->processor_id);
     }
   else if (info->deprecated)
     {
       if (info->replacement != NULL)
         d = report (v, JG_SEVERITY_WARNING, "deprecated-processor", task,
                     _("%s uses %s, which the service retired; use %s instead."),
-                    task_name, info->name, info->replacement);
+                    task_label (v, task, &task_name), info->name, info->replacement);
       else
         d = report (v, JG_SEVERITY_WARNING, "deprecated-processor", task,
                     _("%s uses %s, which the service retired."),
-                    task_name, info->name);
+                    task_label (v, task, &task_name), info->name);
     }
 
   if (d != NULL)
@@ -610,21 +647,23 @@ check_task (Validation *v,
             JgTask     *task)
 {
   gboolean body_only = (v->options->flags & JG_VALIDATE_TASK_BODY_ONLY) != 0;
-  g_autofree char *task_name = describe_task (v, task);
+  g_autofree char *task_name = NULL;
   guint n_assets = task->inputs->len + task->outputs->len;
 
   if (task->inputs->len == 0)
     report (v, JG_SEVERITY_ERROR, "task-without-input", task,
-            _("%s reads no asset; every task needs at least one input."), task_name);
+            _("%s reads no asset; every task needs at least one input."),
+            task_label (v, task, &task_name));
 
   if (task->outputs->len == 0)
     report (v, JG_SEVERITY_ERROR, "task-without-output", task,
-            _("%s writes no asset; every task needs at least one output."), task_name);
+            _("%s writes no asset; every task needs at least one output."),
+            task_label (v, task, &task_name));
 
   if (n_assets > JG_MAX_ASSETS_PER_TASK)
     report (v, JG_SEVERITY_ERROR, "too-many-task-assets", task,
             _("%s uses %u assets (%u inputs and %u outputs); the service allows at most %d per task."),
-            task_name, n_assets, task->inputs->len, task->outputs->len, JG_MAX_ASSETS_PER_TASK);
+            task_label (v, task, &task_name), n_assets, task->inputs->len, task->outputs->len, JG_MAX_ASSETS_PER_TASK);
 
   if (!body_only && task->name != NULL)
     {
