@@ -721,22 +721,44 @@ max_input_reference (GPtrArray *bodies)
   return max;
 }
 
-static JgRestTask *
-find_task_template (GPtrArray  *tasks,
-                    const char *id)
+/* TaskTemplates by lower-cased Id (the first of duplicates), so that
+ * matching bodies to TaskTemplates stays linear however large the input.
+ */
+static GHashTable *
+index_task_templates (GPtrArray *tasks)
 {
-  if (id == NULL)
-    return NULL;
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < tasks->len; i++)
     {
       JgRestTask *task = g_ptr_array_index (tasks, i);
+      char *key;
 
-      if (task->id != NULL && g_ascii_strcasecmp (task->id, id) == 0)
-        return task;
+      if (task->id == NULL)
+        continue;
+
+      key = g_ascii_strdown (task->id, -1);
+      if (g_hash_table_contains (index, key))
+        g_free (key);
+      else
+        g_hash_table_insert (index, key, task);
     }
 
-  return NULL;
+  return index;
+}
+
+static JgRestTask *
+find_task_template (GHashTable *index,
+                    const char *id)
+{
+  g_autofree char *key = NULL;
+
+  if (id == NULL)
+    return NULL;
+
+  key = g_ascii_strdown (id, -1);
+
+  return g_hash_table_lookup (index, key);
 }
 
 /* template-mismatch: the JobTemplateBody's taskBody elements and the
@@ -744,11 +766,13 @@ find_task_template (GPtrArray  *tasks,
  * TaskTemplate's asset counts must agree with its taskBody.
  */
 static void
-check_template (Builder   *b,
-                JgRestJob *job,
-                GPtrArray *bodies)
+check_template (Builder    *b,
+                JgRestJob  *job,
+                GPtrArray  *bodies,
+                GHashTable *templates)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen_templates = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < bodies->len; i++)
     {
@@ -781,7 +805,7 @@ check_template (Builder   *b,
           continue;
         }
 
-      task = find_task_template (job->tasks, body->task_template_id);
+      task = find_task_template (templates, body->task_template_id);
       if (task == NULL)
         {
           message = g_strdup_printf (_("taskBody %u refers to TaskTemplate %s, which is not in TaskTemplates."),
@@ -814,6 +838,7 @@ check_template (Builder   *b,
       JgRestTask *task = g_ptr_array_index (job->tasks, i);
       g_autofree char *message = NULL;
       g_autofree char *lower = NULL;
+      char *key = NULL;
 
       if (!jg_is_entity_id (task->id, "ttid"))
         {
@@ -833,16 +858,14 @@ check_template (Builder   *b,
           continue;
         }
 
-      for (guint j = 0; j < i; j++)
+      /* Known to be in @seen (checked above); its stored key outlives
+       * @seen_templates, which borrows it.
+       */
+      g_hash_table_lookup_extended (seen, lower, (gpointer *)&key, NULL);
+      if (!g_hash_table_add (seen_templates, key))
         {
-          JgRestTask *other = g_ptr_array_index (job->tasks, j);
-
-          if (other->id != NULL && g_ascii_strcasecmp (other->id, task->id) == 0)
-            {
-              message = g_strdup_printf (_("TaskTemplates[%u] repeats Id %s; each must be unique."), i, task->id);
-              jg_diagnostic_set_field (add_diagnostic (b, "template-mismatch", -1, NULL, message), "Id");
-              break;
-            }
+          message = g_strdup_printf (_("TaskTemplates[%u] repeats Id %s; each must be unique."), i, task->id);
+          jg_diagnostic_set_field (add_diagnostic (b, "template-mismatch", -1, NULL, message), "Id");
         }
     }
 }
@@ -927,13 +950,15 @@ jg_rest_job_to_graph (JgRestJob  *job,
         }
       else
         {
-          check_template (&b, job, template_bodies);
+          g_autoptr(GHashTable) templates = index_task_templates (job->tasks);
+
+          check_template (&b, job, template_bodies, templates);
 
           for (guint i = 0; i < template_bodies->len; i++)
             {
               JgTaskBody *body = g_ptr_array_index (template_bodies, i);
 
-              g_ptr_array_add (tasks, find_task_template (job->tasks, body->task_template_id));
+              g_ptr_array_add (tasks, find_task_template (templates, body->task_template_id));
               g_ptr_array_add (bodies, g_steal_pointer (&template_bodies->pdata[i]));
             }
         }
