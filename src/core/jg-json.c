@@ -186,19 +186,28 @@ jg_json_to_string (JsonNode *node,
  * jg_json_object_get_string:
  *
  * Returns: (nullable): the member's string value; %NULL when it is absent,
- *   null, or not a string
+ *   null, not a string, or not valid UTF-8
  */
 const char *
 jg_json_object_get_string (JsonObject *object,
                            const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
+  const char *value;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
-  return json_node_get_string (node);
+  value = json_node_get_string (node);
+
+  /* json-glib decodes a lone surrogate escape ("\ud800") into bytes that
+   * are not UTF-8; such a string is as good as absent.
+   */
+  if (!g_utf8_validate (value, -1, NULL))
+    return NULL;
+
+  return value;
 }
 
 /**
@@ -272,6 +281,15 @@ jg_json_read_string (JsonObject  *object,
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
                            _("%s%s must be a string"), path ? path : "", member);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    {
+      /* A lone surrogate escape such as "\ud800" decodes to invalid UTF-8. */
+      jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
+                           _("%s%s is not valid text (it holds an unpaired \\u surrogate escape)"),
+                           path ? path : "", member);
       return FALSE;
     }
 

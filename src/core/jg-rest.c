@@ -142,7 +142,7 @@ jg_rest_dup_asset_id_from_uri (const char *uri)
   g_autofree char *escaped = NULL;
   char *id;
 
-  if (uri == NULL)
+  if (uri == NULL || !g_utf8_validate (uri, -1, NULL))
     return NULL;
 
   if (g_str_has_prefix (uri, "nb:cid:"))
@@ -159,6 +159,10 @@ jg_rest_dup_asset_id_from_uri (const char *uri)
 
   escaped = g_strndup (start, end - start);
   id = g_uri_unescape_string (escaped, NULL);
+
+  /* Escapes may spell bytes that are not text (%D3 alone). */
+  if (id != NULL && !g_utf8_validate (id, -1, NULL))
+    g_clear_pointer (&id, g_free);
 
   return id;
 }

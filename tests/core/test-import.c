@@ -85,6 +85,9 @@ test_bad_bodies (void)
     { "{\"Name\":\"x\",\"Tasks\":[{\"MediaProcessorId\":\"" MES "\"}]}", "Tasks[0].TaskBody" },
     { "{\"Name\":\"x\",\"Tasks\":{}}", "Tasks must be an array" },
     { "{\"Name\":5}", "Name must be a string" },
+    /* Found by fuzz-json: text that decodes to bytes that are not UTF-8. */
+    { "{\"Name\":\"Enco\\ud800de\"}", "unpaired" },
+    { "{\"Name\":\"x\",\"InputMediaAssets@odata.bind\":[\"https://e/api/Assets('nb%3Acid%3A%D3')\"]}", "InputMediaAssets@odata.bind[0]" },
     { "{\"Name\":\"x\",\"TemplateId\":\"nb:jtid:UUID:15e6e5e6-ac85-084e-9dc2-db3645fbf0aa\"}", "template" },
   };
 
