@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "jg-document.h"
@@ -268,6 +270,13 @@ read_number (JsonObject  *object,
       return FALSE;
     }
 
+  if (!isfinite (json_node_get_double (node)))
+    {
+      jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
+                           _("%s%s must be a finite number"), where, member);
+      return FALSE;
+    }
+
   *out = json_node_get_double (node);
 
   return TRUE;
@@ -286,7 +295,8 @@ read_int (JsonObject  *object,
   if (!read_number (object, member, where, &value, fallback, error))
     return FALSE;
 
-  if (value != (double)(gint64)value || value < G_MININT || value > G_MAXINT)
+  /* Range first: converting an out-of-range double is undefined. */
+  if (value < G_MININT || value > G_MAXINT || value != (double)(gint64)value)
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
                            _("%s%s must be a whole number"), where, member);
@@ -598,13 +608,27 @@ jg_document_parse (const char  *data,
                    GError     **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  const char *format;
-  gint64 version;
 
   root = jg_json_parse (data, length, error);
   if (root == NULL)
     return NULL;
+
+  return jg_document_from_json (root, error);
+}
+
+/**
+ * jg_document_from_json:
+ *
+ * Returns: (transfer full): the graph stored in a parsed `.jobgraph`
+ *   document, or %NULL with @error saying what and where
+ */
+JgGraph *
+jg_document_from_json (JsonNode  *root,
+                       GError   **error)
+{
+  JsonObject *object;
+  const char *format;
+  gint64 version;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "jg-import.h"
 #include "jg-types.h"
@@ -20,6 +21,8 @@ G_BEGIN_DECLS
 GBytes   *jg_document_serialize   (JgGraph              *graph);
 JgGraph  *jg_document_parse       (const char           *data,
                                    gsize                 length,
+                                   GError              **error);
+JgGraph  *jg_document_from_json   (JsonNode             *root,
                                    GError              **error);
 gboolean  jg_document_save        (JgGraph              *graph,
                                    GFile                *file,

@@ -52,12 +52,19 @@ jg_format_get_name (JgFormat format)
     }
 }
 
+/* A UTF-8 byte order mark, which some editors write and json-glib refuses. */
+static gboolean
+has_bom (const char *data,
+         gsize       length)
+{
+  return length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0;
+}
+
 static const char *
 skip_space (const char *p,
             const char *end)
 {
-  /* UTF-8 byte order mark */
-  if (end - p >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+  if (has_bom (p, end - p))
     p += 3;
 
   while (p < end && g_ascii_isspace (*p))
@@ -93,6 +100,30 @@ xml_root_is (const char *p,
   return FALSE;
 }
 
+/* Told apart by top-level members only, never by string values. */
+static JgFormat
+classify_json (JsonNode *root)
+{
+  JsonObject *object;
+  JsonNode *wrapped;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return JG_FORMAT_JOB;
+
+  object = json_node_get_object (root);
+  if (g_strcmp0 (jg_json_object_get_string (object, "format"), "jobgraph") == 0)
+    return JG_FORMAT_DOCUMENT;
+
+  wrapped = json_object_get_member (object, "d");
+  if (wrapped != NULL && JSON_NODE_HOLDS_OBJECT (wrapped))
+    object = json_node_get_object (wrapped);
+
+  if (json_object_has_member (object, "JobTemplateBody") || json_object_has_member (object, "TaskTemplates"))
+    return JG_FORMAT_TEMPLATE;
+
+  return JG_FORMAT_JOB;
+}
+
 /**
  * jg_format_detect:
  *
@@ -117,19 +148,13 @@ jg_format_detect (const char *data,
 
   if (*p == '{')
     {
-      /* Cheap member sniffing; the real parse comes later and reports
-       * errors with their line and column.
+      gsize bom = has_bom (data, length) ? 3 : 0;
+      g_autoptr(JsonNode) root = jg_json_parse (data + bom, length - bom, NULL);
+
+      /* Unparseable JSON is most likely a broken Job body: reading it as
+       * one reports the syntax error where it is.
        */
-      g_autofree char *head = g_strndup (p, MIN ((gsize)(end - p), 4096));
-
-      if (strstr (head, "\"format\"") != NULL && strstr (head, "\"jobgraph\"") != NULL)
-        return JG_FORMAT_DOCUMENT;
-
-      if (g_strstr_len (p, end - p, "\"JobTemplateBody\"") != NULL ||
-          g_strstr_len (p, end - p, "\"TaskTemplates\"") != NULL)
-        return JG_FORMAT_TEMPLATE;
-
-      return JG_FORMAT_JOB;
+      return root ? classify_json (root) : JG_FORMAT_JOB;
     }
 
   return JG_FORMAT_UNKNOWN;
@@ -204,6 +229,7 @@ read_batch (const char  *data,
     {
       JgBatchPart *part = g_ptr_array_index (parts, i);
       g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) local_error = NULL;
 
       if (part->method == NULL || g_ascii_strcasecmp (part->method, "POST") != 0)
         continue;
@@ -223,11 +249,12 @@ read_batch (const char  *data,
           if (node == NULL)
             return NULL;
 
-          job = jg_rest_job_from_json (node, error);
+          job = jg_rest_job_from_json (node, &local_error);
           if (job == NULL)
             {
-              g_prefix_error (error, _("The %s part: "), kind == JG_REST_JOB ? "Jobs" : "JobTemplates");
-              jg_format_error_set_position (*error, part->line, 0);
+              g_prefix_error (&local_error, _("The %s part: "), kind == JG_REST_JOB ? "Jobs" : "JobTemplates");
+              jg_format_error_set_position (local_error, part->line, 0);
+              g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }
 
@@ -253,11 +280,12 @@ read_batch (const char  *data,
 
       {
         g_autofree char *path = g_strdup_printf ("%s: ", content_id_ref);
-        JgRestTask *task = jg_rest_task_from_json (node, kind, path, error);
+        JgRestTask *task = jg_rest_task_from_json (node, kind, path, &local_error);
 
         if (task == NULL)
           {
-            jg_format_error_set_position (*error, part->line, 0);
+            jg_format_error_set_position (local_error, part->line, 0);
+            g_propagate_error (error, g_steal_pointer (&local_error));
             return NULL;
           }
 
@@ -338,20 +366,37 @@ jg_import_data (const char  *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  detected = jg_format_detect (data, length);
+  {
+    const char *p = skip_space (data, data + length);
+
+    /* JSON is parsed once, here, and told apart by its members. */
+    if (p < data + length && *p == '{')
+      {
+        if (format != NULL)
+          *format = JG_FORMAT_JOB;
+
+        gsize bom = has_bom (data, length) ? 3 : 0;
+
+        root = jg_json_parse (data + bom, length - bom, error);
+        if (root == NULL)
+          return NULL;
+
+        detected = classify_json (root);
+      }
+    else
+      detected = jg_format_detect (data, length);
+  }
+
   if (format != NULL)
     *format = detected;
 
   switch (detected)
     {
     case JG_FORMAT_DOCUMENT:
-      return jg_document_parse (data, length, error);
+      return jg_document_from_json (root, error);
 
     case JG_FORMAT_JOB:
     case JG_FORMAT_TEMPLATE:
-      root = jg_json_parse (data, length, error);
-      if (root == NULL)
-        return NULL;
       job = jg_rest_job_from_json (root, error);
       break;
 

@@ -17,56 +17,122 @@
 #include "jg-format-error.h"
 #include "jg-json.h"
 
-/* Finds how deep [ and { nest, outside strings, and where the limit is
- * first crossed. Runs in one pass before json-glib sees the data.
- */
-static gboolean
-check_depth (const char *data,
-             gsize       length,
-             int        *line,
-             int        *column)
+typedef enum
 {
-  gboolean in_string = FALSE;
-  int depth = 0;
+  PRECHECK_OK,
+  PRECHECK_TOO_DEEP,
+  PRECHECK_BAD_SURROGATE,
+  PRECHECK_TRAILING,
+} Precheck;
+
+static int
+hex_value (const char *p,
+           const char *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+
+  return value;
+}
+
+/* One pass over the text before json-glib sees it, refusing what would
+ * hurt it: nesting deep enough to exhaust its recursive parser, surrogate
+ * escapes it decodes into invalid UTF-8 (leaking memory on the way), and a
+ * second top-level value, whose first root it leaks. Syntax errors are left
+ * for json-glib to report.
+ */
+static Precheck
+precheck (const char *data,
+          gsize       length,
+          int        *line,
+          int        *column)
+{
+  const char *end = data + length;
   const char *line_start = data;
+  gboolean in_string = FALSE;
+  gboolean closed = FALSE;
+  int depth = 0;
 
   *line = 1;
+  *column = 1;
 
-  for (gsize i = 0; i < length; i++)
+  for (const char *p = data; p < end; p++)
     {
-      char c = data[i];
+      char c = *p;
+
+      *column = (int)(p - line_start) + 1;
 
       if (c == '\n')
         {
           (*line)++;
-          line_start = data + i + 1;
+          line_start = p + 1;
           continue;
         }
 
       if (in_string)
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
+          if (c == '"')
             in_string = FALSE;
+          else if (c == '\\' && p + 1 < end)
+            {
+              p++;
+              if (*p == 'u')
+                {
+                  int unit = hex_value (p + 1, end);
+
+                  if (unit >= 0xDC00 && unit <= 0xDFFF)
+                    return PRECHECK_BAD_SURROGATE;
+
+                  if (unit >= 0xD800 && unit <= 0xDBFF)
+                    {
+                      int low = -1;
+
+                      if (end - p >= 11 && p[5] == '\\' && p[6] == 'u')
+                        low = hex_value (p + 7, end);
+                      if (low < 0xDC00 || low > 0xDFFF)
+                        return PRECHECK_BAD_SURROGATE;
+                      p += 6;
+                    }
+
+                  if (unit >= 0)
+                    p += 4;
+                }
+            }
           continue;
         }
+
+      if (g_ascii_isspace (c))
+        continue;
+
+      if (closed)
+        return PRECHECK_TRAILING;
 
       if (c == '"')
         in_string = TRUE;
       else if (c == '[' || c == '{')
         {
           if (++depth > JG_JSON_MAX_DEPTH)
-            {
-              *column = (int)(data + i - line_start) + 1;
-              return FALSE;
-            }
+            return PRECHECK_TOO_DEEP;
         }
       else if (c == ']' || c == '}')
-        depth--;
+        {
+          if (--depth == 0)
+            closed = TRUE;
+        }
     }
 
-  return TRUE;
+  return PRECHECK_OK;
 }
 
 /* json-glib reports "<data>:LINE:COLUMN: Parse error: …". */
@@ -140,11 +206,28 @@ jg_json_parse (const char  *data,
       return NULL;
     }
 
-  if (!check_depth (data, length, &line, &column))
+  switch (precheck (data, length, &line, &column))
     {
+    case PRECHECK_OK:
+      break;
+
+    case PRECHECK_TOO_DEEP:
       jg_format_error_set (error, JG_FORMAT_ERROR_TOO_LARGE, line, column,
                            _("The JSON nests deeper than %d levels"), JG_JSON_MAX_DEPTH);
       return NULL;
+
+    case PRECHECK_BAD_SURROGATE:
+      jg_format_error_set (error, JG_FORMAT_ERROR_PARSE, line, column,
+                           _("The JSON is not valid: a \\u escape is half of a surrogate pair"));
+      return NULL;
+
+    case PRECHECK_TRAILING:
+      jg_format_error_set (error, JG_FORMAT_ERROR_PARSE, line, column,
+                           _("The JSON is not valid: more text follows the end of the document"));
+      return NULL;
+
+    default:
+      g_assert_not_reached ();
     }
 
   parser = json_parser_new_immutable ();

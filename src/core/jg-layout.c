@@ -65,7 +65,6 @@ compute (JgGraph *graph)
   g_autofree int *task_layer = g_new0 (int, n_tasks + 1);
   g_autofree double *task_row = g_new0 (double, n_tasks + 1);
   g_autofree double *input_row = g_new0 (double, n_inputs + 1);
-  g_autofree Placement *by_task = NULL;
   double column_y;
   int current_layer;
 

@@ -830,6 +830,7 @@ check_template (Builder    *b,
 
       if (task->n_outputs >= 0 && (guint)task->n_outputs != body->outputs->len)
         {
+          g_free (message);
           message = g_strdup_printf (_("TaskTemplate %s says NumberofOutputAssets is %d, but its taskBody has %u outputs."),
                                      task->id, task->n_outputs, body->outputs->len);
           d = add_diagnostic (b, "template-mismatch", i, task->name, message);
