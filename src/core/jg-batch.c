@@ -44,15 +44,15 @@ typedef struct
 {
   const char *data;
   gsize       length;
-  gsize       pos;   /* offset of the next line */
-  int         line;  /* 1-based number of the next line */
+  gsize       pos;  /* offset of the next line */
+  int         line; /* 1-based number of the next line */
 } Scanner;
 
 typedef struct
 {
   const char *start;
-  gsize       len;     /* without the line break */
-  gsize       offset;  /* of start, in the whole body */
+  gsize       len;    /* without the line break */
+  gsize       offset; /* of start, in the whole body */
   int         number;
 } Line;
 
@@ -76,7 +76,7 @@ typedef struct
   const char *outer;
   gsize       outer_len;
 
-  int         changeset;     /* the open changeset, 0 outside */
+  int         changeset; /* the open changeset, 0 outside */
   int         n_changesets;
 } Parser;
 
@@ -102,11 +102,11 @@ static const struct
   { 503, "Service Unavailable" },
 };
 
-static void set_error (GError       **error,
-                       JgFormatError  code,
-                       int            line,
-                       int            column,
-                       const char    *format,
+static void set_error (GError      **error,
+                       JgFormatError code,
+                       int           line,
+                       int           column,
+                       const char   *format,
                        ...) G_GNUC_PRINTF (5, 6);
 
 /* Prefixes the message with where the problem is, so that it reads well
@@ -114,15 +114,15 @@ static void set_error (GError       **error,
  * the app.
  */
 static void
-set_error (GError       **error,
-           JgFormatError  code,
-           int            line,
-           int            column,
-           const char    *format,
+set_error (GError      **error,
+           JgFormatError code,
+           int           line,
+           int           column,
+           const char   *format,
            ...)
 {
   g_autofree char *message = NULL;
-  va_list args;
+  va_list          args;
 
   if (error == NULL)
     return;
@@ -195,8 +195,8 @@ dup_excerpt (const char *s,
              gsize       len)
 {
   g_autofree char *valid = NULL;
-  GString *str;
-  gboolean cut = len > EXCERPT_LEN;
+  GString         *str;
+  gboolean         cut = len > EXCERPT_LEN;
 
   valid = g_utf8_make_valid (s, MIN (len, EXCERPT_LEN));
   str = g_string_new (NULL);
@@ -221,9 +221,9 @@ scanner_next (Scanner *scanner,
 {
   const char *start;
   const char *nl;
-  gsize rest;
-  gsize len;
-  gsize advance;
+  gsize       rest;
+  gsize       len;
+  gsize       advance;
 
   if (scanner->pos >= scanner->length)
     return FALSE;
@@ -273,8 +273,8 @@ classify_line (const Line *line,
                gsize       boundary_len)
 {
   const char *rest;
-  gsize rest_len;
-  LineKind kind = LINE_DELIMITER;
+  gsize       rest_len;
+  LineKind    kind = LINE_DELIMITER;
 
   if (line->len < 2 + boundary_len ||
       line->start[0] != '-' ||
@@ -380,16 +380,16 @@ read_headers (Parser     *parser,
 {
   g_autoptr(GString) value = g_string_new (NULL);
   gboolean in_header = FALSE;
-  guint count = 0;
+  guint    count = 0;
 
   for (;;)
     {
-      Line line;
+      Line        line;
       const char *colon;
       const char *name;
       const char *val;
-      gsize name_len;
-      gsize val_len;
+      gsize       name_len;
+      gsize       val_len;
 
       if (!parser_next (parser, &line, end_kind, error))
         return FALSE;
@@ -535,7 +535,7 @@ media_type_is (const char *content_type,
                const char *media_type)
 {
   const char *s = content_type;
-  gsize len;
+  gsize       len;
 
   len = strcspn (s, ";");
   trim (&s, &len);
@@ -610,14 +610,14 @@ parse_version (const char *s,
 
 /* Reads `HTTP/1.1 201 Created` or `POST <uri> HTTP/1.1` into @part. */
 static gboolean
-parse_start_line (const Line   *line,
-                  JgBatchPart  *part,
-                  GError      **error)
+parse_start_line (const Line  *line,
+                  JgBatchPart *part,
+                  GError     **error)
 {
-  const char *s = line->start;
-  gsize len = line->len;
-  gsize i = 0;
-  gsize start;
+  const char      *s = line->start;
+  gsize            len = line->len;
+  gsize            i = 0;
+  gsize            start;
   g_autofree char *excerpt = NULL;
 
   /* Trailing white space is tolerated; leading white space is not. */
@@ -739,16 +739,16 @@ parse_start_line (const Line   *line,
  * including the delimiter line that ends it.
  */
 static gboolean
-parse_http_part (Parser    *parser,
-                 LineKind  *kind,
-                 GError   **error)
+parse_http_part (Parser   *parser,
+                 LineKind *kind,
+                 GError  **error)
 {
   g_autoptr(JgBatchPart) part = NULL;
-  Line line;
-  Line end_line;
+  Line     line;
+  Line     end_line;
   LineKind end_kind;
-  gsize body_start;
-  gsize body_end;
+  gsize    body_start;
+  gsize    body_end;
 
   /* Skip blank lines before the request line, as HTTP servers do. */
   for (;;)
@@ -832,20 +832,20 @@ static gboolean parse_multipart (Parser  *parser,
  * that one closes the multipart).
  */
 static gboolean
-parse_body_part (Parser    *parser,
-                 int        delimiter_line,
-                 LineKind  *kind,
-                 GError   **error)
+parse_body_part (Parser   *parser,
+                 int       delimiter_line,
+                 LineKind *kind,
+                 GError  **error)
 {
   g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) header_lines = g_array_new (FALSE, FALSE, sizeof (int));
   const char *what = parser->outer != NULL ? "changeset part" : "batch part";
   const char *content_type;
   const char *encoding;
-  Line end_line;
-  LineKind end_kind;
-  guint position = 0;
-  int ct_line;
+  Line        end_line;
+  LineKind    end_kind;
+  guint       position = 0;
+  int         ct_line;
 
   if (!read_headers (parser, what, headers, header_lines, &end_kind, &end_line, error))
     return FALSE;
@@ -873,10 +873,10 @@ parse_body_part (Parser    *parser,
   if (media_type_has_prefix (content_type, "multipart/"))
     {
       g_autofree char *boundary = NULL;
-      const char *saved_boundary = parser->boundary;
-      gsize saved_boundary_len = parser->boundary_len;
-      gboolean ok;
-      Line line;
+      const char      *saved_boundary = parser->boundary;
+      gsize            saved_boundary_len = parser->boundary_len;
+      gboolean         ok;
+      Line             line;
 
       if (parser->outer != NULL)
         {
@@ -986,7 +986,7 @@ parse_multipart (Parser  *parser,
                  GError **error)
 {
   LineKind kind = LINE_TEXT;
-  Line line;
+  Line     line;
 
   /* The preamble is ignored. */
   while (kind == LINE_TEXT)
@@ -1094,7 +1094,7 @@ append_http_part (GString           *out,
 
   if (part->body != NULL)
     {
-      gsize size;
+      gsize       size;
       const char *body = g_bytes_get_data (part->body, &size);
 
       g_string_append_len (out, body, size);
@@ -1169,7 +1169,7 @@ jg_batch_part_set_header (JgBatchPart *part,
                           const char  *value)
 {
   gboolean found = FALSE;
-  guint i = 0;
+  guint    i = 0;
 
   g_return_if_fail (part != NULL);
   g_return_if_fail (name != NULL);
@@ -1231,7 +1231,7 @@ jg_batch_dup_boundary (const char *content_type)
   while (*p != '\0')
     {
       const char *name;
-      gsize name_len;
+      gsize       name_len;
       g_autoptr(GString) value = g_string_new (NULL);
 
       while (*p == ';' || is_space (*p))
@@ -1269,7 +1269,7 @@ jg_batch_dup_boundary (const char *content_type)
       else
         {
           const char *start = p;
-          gsize len;
+          gsize       len;
 
           while (*p != '\0' && *p != ';')
             p++;
@@ -1310,16 +1310,16 @@ jg_batch_dup_boundary (const char *content_type)
  *   or %NULL with @error set in the #JG_FORMAT_ERROR domain
  */
 GPtrArray *
-jg_batch_parse (const char  *content_type,
-                const char  *data,
-                gsize        length,
-                GError     **error)
+jg_batch_parse (const char *content_type,
+                const char *data,
+                gsize       length,
+                GError    **error)
 {
   g_autoptr(GPtrArray) parts = NULL;
   g_autofree char *boundary = NULL;
-  Parser parser = { 0 };
-  const char *nul;
-  int boundary_line = 0;
+  Parser           parser = { 0 };
+  const char      *nul;
+  int              boundary_line = 0;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1343,7 +1343,7 @@ jg_batch_parse (const char  *content_type,
   if (nul != NULL)
     {
       const char *line_start = data;
-      int line = 1;
+      int         line = 1;
 
       for (const char *p = data; p < nul; p++)
         {
@@ -1389,10 +1389,10 @@ jg_batch_parse (const char  *content_type,
     }
   else
     {
-      Scanner sniff = parser.scanner;
-      Line line;
+      Scanner     sniff = parser.scanner;
+      Line        line;
       const char *s;
-      gsize len;
+      gsize       len;
 
       do
         {
@@ -1470,11 +1470,11 @@ jg_batch_write (GPtrArray  *parts,
                 const char *batch_boundary,
                 const char *changeset_boundary)
 {
-  g_autofree char *batch = NULL;
-  g_autofree char *changeset = NULL;
+  g_autofree char     *batch = NULL;
+  g_autofree char     *changeset = NULL;
   g_autofree gboolean *done = NULL;
-  GString *out;
-  int n_changesets = 0;
+  GString             *out;
+  int                  n_changesets = 0;
 
   g_return_val_if_fail (parts != NULL, NULL);
   g_return_val_if_fail (batch_boundary == NULL || batch_boundary[0] != '\0', NULL);
@@ -1518,7 +1518,7 @@ jg_batch_write (GPtrArray  *parts,
   for (guint i = 0; i < parts->len; i++)
     {
       const JgBatchPart *part = g_ptr_array_index (parts, i);
-      g_autofree char *boundary = NULL;
+      g_autofree char   *boundary = NULL;
 
       if (done[i])
         continue;

@@ -17,7 +17,7 @@
  * ../shared/docs/ams-rest-v2.md §6 (ids were global constants).
  */
 
-static const char * const mes_presets[] = {
+static const char *const mes_presets[] = {
   "Adaptive Streaming",
   "Content Adaptive Multiple Bitrate MP4",
   "H264 Multiple Bitrate 1080p Audio 5.1",
@@ -51,7 +51,7 @@ static const char * const mes_presets[] = {
 /* Azure Media Encoder (all versions): its v2 strings, then the v1 strings
  * still seen in documentation and tests.
  */
-static const char * const ame_presets[] = {
+static const char *const ame_presets[] = {
   "WMA High Quality Audio",
   "AAC Good Quality Audio",
   "VC1 Broadband 1080p",

@@ -21,23 +21,23 @@
 
 struct _JgDiagnostic
 {
-  GObject          parent_instance;
+  GObject         parent_instance;
 
-  JgSeverity       severity;
-  const char      *code; /* interned */
-  char            *message;
+  JgSeverity      severity;
+  const char     *code; /* interned */
+  char           *message;
 
-  JgTask          *task;
-  char            *task_name;
-  int              task_index;
-  JgPortDirection  port;
-  int              port_index;
-  int              input_index;
-  int              output_index;
-  GObject         *subject;
-  char            *field;
-  int              line;
-  int              column;
+  JgTask         *task;
+  char           *task_name;
+  int             task_index;
+  JgPortDirection port;
+  int             port_index;
+  int             input_index;
+  int             output_index;
+  GObject        *subject;
+  char           *field;
+  int             line;
+  int             column;
 };
 
 G_DEFINE_FINAL_TYPE (JgDiagnostic, jg_diagnostic, G_TYPE_OBJECT)
@@ -204,9 +204,9 @@ jg_diagnostic_get_port (JgDiagnostic *self,
 }
 
 void
-jg_diagnostic_set_port (JgDiagnostic    *self,
-                        JgPortDirection  direction,
-                        int              index)
+jg_diagnostic_set_port (JgDiagnostic   *self,
+                        JgPortDirection direction,
+                        int             index)
 {
   g_return_if_fail (JG_IS_DIAGNOSTIC (self));
 

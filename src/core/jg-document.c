@@ -113,10 +113,10 @@ jg_document_serialize (JgGraph *graph)
   g_autoptr(GHashTable) output_ids = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) outputs = g_ptr_array_new ();
   g_autofree char *text = NULL;
-  guint n_inputs = jg_graph_get_n_inputs (graph);
-  guint n_tasks = jg_graph_get_n_tasks (graph);
-  double view_x, view_y, zoom;
-  GString *str;
+  guint            n_inputs = jg_graph_get_n_inputs (graph);
+  guint            n_tasks = jg_graph_get_n_tasks (graph);
+  double           view_x, view_y, zoom;
+  GString         *str;
 
   g_return_val_if_fail (JG_IS_GRAPH (graph), NULL);
 
@@ -248,15 +248,15 @@ jg_document_serialize (JgGraph *graph)
 }
 
 static gboolean
-read_number (JsonObject  *object,
-             const char  *member,
-             const char  *where,
-             double      *out,
-             double       fallback,
-             GError     **error)
+read_number (JsonObject *object,
+             const char *member,
+             const char *where,
+             double     *out,
+             double      fallback,
+             GError    **error)
 {
   JsonNode *node = json_object_get_member (object, member);
-  GType type;
+  GType     type;
 
   *out = fallback;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -283,12 +283,12 @@ read_number (JsonObject  *object,
 }
 
 static gboolean
-read_int (JsonObject  *object,
-          const char  *member,
-          const char  *where,
-          int         *out,
-          int          fallback,
-          GError     **error)
+read_int (JsonObject *object,
+          const char *member,
+          const char *where,
+          int        *out,
+          int         fallback,
+          GError    **error)
 {
   double value;
 
@@ -309,10 +309,10 @@ read_int (JsonObject  *object,
 }
 
 static JsonArray *
-get_array (JsonObject  *object,
-           const char  *member,
-           const char  *where,
-           GError     **error)
+get_array (JsonObject *object,
+           const char *member,
+           const char *where,
+           GError    **error)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -330,10 +330,10 @@ get_array (JsonObject  *object,
 }
 
 static JsonObject *
-get_object_element (JsonArray   *array,
-                    guint        i,
-                    const char  *where,
-                    GError     **error)
+get_object_element (JsonArray  *array,
+                    guint       i,
+                    const char *where,
+                    GError    **error)
 {
   JsonNode *node = json_array_get_element (array, i);
 
@@ -348,17 +348,17 @@ get_object_element (JsonArray   *array,
 }
 
 static gboolean
-read_port (JgGraph     *graph,
-           JgTask      *task,
-           gboolean     output,
-           JsonNode    *node,
-           GPtrArray   *inputs,
-           GPtrArray   *outputs,
-           const char  *where,
-           GError     **error)
+read_port (JgGraph    *graph,
+           JgTask     *task,
+           gboolean    output,
+           JsonNode   *node,
+           GPtrArray  *inputs,
+           GPtrArray  *outputs,
+           const char *where,
+           GError    **error)
 {
   JsonObject *object;
-  double index;
+  double      index;
 
   if (JSON_NODE_HOLDS_NULL (node))
     {
@@ -373,7 +373,7 @@ read_port (JgGraph     *graph,
 
   if (json_object_has_member (object, "text"))
     {
-      const char *text;
+      const char      *text;
 
       g_autofree char *prefix = g_strconcat (where, ".", NULL);
 
@@ -413,22 +413,22 @@ bad:
                        output ? _("%s must be {\"output\": n} (an index into \"outputs\") or {\"text\": …}")
                               : _("%s must be null, {\"input\": n}, {\"output\": n} or {\"text\": …}, with n an index "
                                   "into \"inputs\" or \"outputs\""),
-                       where);
+                                   where);
   return FALSE;
 }
 
 static JgGraph *
-read_document (JsonObject  *root,
-               GError     **error)
+read_document (JsonObject *root,
+               GError    **error)
 {
   g_autoptr(JgGraph) graph = jg_graph_new ();
   g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array;
-  JsonNode *member;
+  JsonArray  *array;
+  JsonNode   *member;
   const char *str;
-  double x, y, zoom;
-  int number;
+  double      x, y, zoom;
+  int         number;
 
   jg_graph_set_auto_validate (graph, FALSE);
 
@@ -467,8 +467,8 @@ read_document (JsonObject  *root,
     for (guint i = 0; i < json_array_get_length (array); i++)
       {
         g_autofree char *where = g_strdup_printf ("inputs[%u].", i);
-        JsonObject *object = get_object_element (array, i, "inputs", error);
-        JgJobInput *input;
+        JsonObject      *object = get_object_element (array, i, "inputs", error);
+        JgJobInput      *input;
 
         if (object == NULL)
           return NULL;
@@ -498,8 +498,8 @@ read_document (JsonObject  *root,
     for (guint i = 0; i < json_array_get_length (array); i++)
       {
         g_autofree char *where = g_strdup_printf ("outputs[%u].", i);
-        JsonObject *object = get_object_element (array, i, "outputs", error);
-        JgOutputAsset *asset;
+        JsonObject      *object = get_object_element (array, i, "outputs", error);
+        JgOutputAsset   *asset;
 
         if (object == NULL)
           return NULL;
@@ -530,7 +530,7 @@ read_document (JsonObject  *root,
     for (guint i = 0; i < json_array_get_length (array); i++)
       {
         g_autofree char *where = g_strdup_printf ("tasks[%u].", i);
-        JsonObject *object = get_object_element (array, i, "tasks", error);
+        JsonObject      *object = get_object_element (array, i, "tasks", error);
         g_autoptr(JgTask) task = NULL;
 
         if (object == NULL)
@@ -567,9 +567,9 @@ read_document (JsonObject  *root,
 
         for (guint side = 0; side < 2; side++)
           {
-            gboolean output = side == 1;
+            gboolean         output = side == 1;
             g_autofree char *ports_where = g_strdup_printf ("%s%s", where, output ? "outputs" : "inputs");
-            JsonArray *ports = get_array (object, output ? "outputs" : "inputs", where, error);
+            JsonArray       *ports = get_array (object, output ? "outputs" : "inputs", where, error);
 
             if (ports == NULL)
               {
@@ -603,9 +603,9 @@ read_document (JsonObject  *root,
  *   %NULL with @error saying what and where
  */
 JgGraph *
-jg_document_parse (const char  *data,
-                   gsize        length,
-                   GError     **error)
+jg_document_parse (const char *data,
+                   gsize       length,
+                   GError    **error)
 {
   g_autoptr(JsonNode) root = NULL;
 
@@ -623,12 +623,12 @@ jg_document_parse (const char  *data,
  *   document, or %NULL with @error saying what and where
  */
 JgGraph *
-jg_document_from_json (JsonNode  *root,
-                       GError   **error)
+jg_document_from_json (JsonNode *root,
+                       GError  **error)
 {
   JsonObject *object;
   const char *format;
-  gint64 version;
+  gint64      version;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -658,7 +658,7 @@ jg_document_from_json (JsonNode  *root,
       jg_format_error_set (error, JG_FORMAT_ERROR_NEWER_VERSION, 0, 0,
                            _("This document was saved by a newer version of Jobgraph (format %" G_GINT64_FORMAT "); "
                              "this version reads format %d at most. Update Jobgraph to open it."),
-                           version, JG_DOCUMENT_VERSION);
+                              version, JG_DOCUMENT_VERSION);
       return NULL;
     }
 
@@ -673,13 +673,13 @@ jg_document_from_json (JsonNode  *root,
  * Returns: %TRUE on success
  */
 gboolean
-jg_document_save (JgGraph       *graph,
-                  GFile         *file,
-                  GCancellable  *cancellable,
-                  GError       **error)
+jg_document_save (JgGraph      *graph,
+                  GFile        *file,
+                  GCancellable *cancellable,
+                  GError      **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  gsize size;
+  gsize       size;
   const char *data;
 
   g_return_val_if_fail (JG_IS_GRAPH (graph), FALSE);
@@ -713,11 +713,11 @@ save_replace_cb (GObject      *object,
  * writes it atomically without blocking.
  */
 void
-jg_document_save_async (JgGraph             *graph,
-                        GFile               *file,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+jg_document_save_async (JgGraph            *graph,
+                        GFile              *file,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -734,8 +734,8 @@ jg_document_save_async (JgGraph             *graph,
 }
 
 gboolean
-jg_document_save_finish (GAsyncResult  *result,
-                         GError       **error)
+jg_document_save_finish (GAsyncResult *result,
+                         GError      **error)
 {
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == jg_document_save_async, FALSE);
 
@@ -766,9 +766,9 @@ import_bytes (GBytes     *bytes,
               GPtrArray  *diagnostics,
               GError    **error)
 {
-  gsize size;
+  gsize       size;
   const char *data = g_bytes_get_data (bytes, &size);
-  JgGraph *graph;
+  JgGraph    *graph;
 
   graph = jg_import_data (data ? data : "", size, format, diagnostics, error);
   if (graph == NULL)
@@ -788,16 +788,16 @@ import_bytes (GBytes     *bytes,
  * Returns: (transfer full): the graph
  */
 JgGraph *
-jg_document_load (GFile         *file,
-                  JgFormat      *format,
-                  GPtrArray    **diagnostics,
-                  GCancellable  *cancellable,
-                  GError       **error)
+jg_document_load (GFile        *file,
+                  JgFormat     *format,
+                  GPtrArray   **diagnostics,
+                  GCancellable *cancellable,
+                  GError      **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
-  JgGraph *graph;
+  JgGraph         *graph;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -821,8 +821,8 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   LoadData *data = task_data;
-  GError *error = NULL;
-  JgGraph *graph;
+  GError   *error = NULL;
+  JgGraph  *graph;
 
   graph = import_bytes (data->bytes, data->name, &data->format, data->diagnostics, &error);
   if (graph == NULL)
@@ -838,7 +838,7 @@ load_bytes_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   LoadData *data = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError   *error = NULL;
 
   data->bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
   if (data->bytes == NULL)
@@ -857,10 +857,10 @@ load_bytes_cb (GObject      *object,
  * Loads and parses @file without blocking; parsing runs in a thread.
  */
 void
-jg_document_load_async (GFile               *file,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+jg_document_load_async (GFile              *file,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   LoadData *data;
@@ -887,13 +887,13 @@ jg_document_load_async (GFile               *file,
  * Returns: (transfer full): the graph
  */
 JgGraph *
-jg_document_load_finish (GAsyncResult  *result,
-                         JgFormat      *format,
-                         GPtrArray    **diagnostics,
-                         GError       **error)
+jg_document_load_finish (GAsyncResult *result,
+                         JgFormat     *format,
+                         GPtrArray   **diagnostics,
+                         GError      **error)
 {
   LoadData *data;
-  JgGraph *graph;
+  JgGraph  *graph;
 
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == jg_document_load_async, NULL);
 

@@ -37,17 +37,17 @@ typedef enum
 
 struct _JgEdit
 {
-  gatomicrefcount  ref_count;
-  EditKind         kind;
-  char            *label;
+  gatomicrefcount ref_count;
+  EditKind        kind;
+  char           *label;
 
-  GObject         *object;   /* target of SET_PROPERTY, task of *_TASK and *_PORT, input of INSERT_INPUT */
-  const char      *property; /* interned */
-  GValue           value;
-  int              position;
-  gboolean         output;
-  JgPortRef        ref;
-  GPtrArray       *children;
+  GObject        *object;   /* target of SET_PROPERTY, task of *_TASK and *_PORT, input of INSERT_INPUT */
+  const char     *property; /* interned */
+  GValue          value;
+  int             position;
+  gboolean        output;
+  JgPortRef       ref;
+  GPtrArray      *children;
 };
 
 G_DEFINE_BOXED_TYPE (JgEdit, jg_edit, jg_edit_ref, jg_edit_unref)
@@ -175,7 +175,7 @@ jg_edit_new_set (gpointer    object,
 {
   g_autoptr(JgEdit) group = NULL;
   const char *name;
-  va_list args;
+  va_list     args;
 
   g_return_val_if_fail (G_IS_OBJECT (object), NULL);
   g_return_val_if_fail (first_property != NULL, NULL);
@@ -312,9 +312,9 @@ port_edit_new (EditKind    kind,
 }
 
 static gboolean
-ref_args_valid (gboolean    output,
-                JgRefKind   kind,
-                gpointer    object)
+ref_args_valid (gboolean  output,
+                JgRefKind kind,
+                gpointer  object)
 {
   switch (kind)
     {
@@ -363,9 +363,9 @@ jg_edit_new_insert_port (JgTask     *task,
  * Returns: (transfer full): an edit removing a port of @task.
  */
 JgEdit *
-jg_edit_new_remove_port (JgTask   *task,
-                         gboolean  output,
-                         guint     index)
+jg_edit_new_remove_port (JgTask  *task,
+                         gboolean output,
+                         guint    index)
 {
   g_return_val_if_fail (JG_IS_TASK (task), NULL);
 
@@ -438,9 +438,9 @@ reverse_edits (GPtrArray *edits)
 }
 
 static gboolean
-check_task_in_graph (JgGraph  *graph,
-                     JgTask   *task,
-                     GError  **error)
+check_task_in_graph (JgGraph *graph,
+                     JgTask  *task,
+                     GError **error)
 {
   if (jg_graph_find_task (graph, task) < 0)
     {
@@ -454,9 +454,9 @@ check_task_in_graph (JgGraph  *graph,
 }
 
 static gboolean
-check_ref_in_graph (JgGraph          *graph,
-                    const JgPortRef  *ref,
-                    GError          **error)
+check_ref_in_graph (JgGraph         *graph,
+                    const JgPortRef *ref,
+                    GError         **error)
 {
   if (ref->kind == JG_REF_JOB_INPUT &&
       jg_graph_find_input (graph, JG_JOB_INPUT (ref->object)) < 0)
@@ -470,9 +470,9 @@ check_ref_in_graph (JgGraph          *graph,
 }
 
 static gboolean
-check_position (guint     position,
-                guint     limit,
-                GError  **error)
+check_position (guint    position,
+                guint    limit,
+                GError **error)
 {
   if (position > limit)
     {
@@ -485,8 +485,8 @@ check_position (guint     position,
 }
 
 static JgEdit *
-apply_set_property (JgEdit   *edit,
-                    GError  **error)
+apply_set_property (JgEdit  *edit,
+                    GError **error)
 {
   GParamSpec *pspec;
   g_auto(GValue) old_value = G_VALUE_INIT;
@@ -510,9 +510,9 @@ apply_set_property (JgEdit   *edit,
 }
 
 static JgEdit *
-apply_edit (JgEdit   *edit,
-            JgGraph  *graph,
-            GError  **error)
+apply_edit (JgEdit  *edit,
+            JgGraph *graph,
+            GError **error)
 {
   JgEdit *inverse = NULL;
 
@@ -589,8 +589,8 @@ apply_edit (JgEdit   *edit,
     case EDIT_INSERT_PORT:
       {
         JgTask *task = JG_TASK (edit->object);
-        guint n = edit->output ? task->outputs->len : task->inputs->len;
-        guint index = edit->position < 0 ? n : (guint)edit->position;
+        guint   n = edit->output ? task->outputs->len : task->inputs->len;
+        guint   index = edit->position < 0 ? n : (guint)edit->position;
 
         if (!check_task_in_graph (graph, task, error) ||
             !check_ref_in_graph (graph, &edit->ref, error) ||
@@ -605,8 +605,8 @@ apply_edit (JgEdit   *edit,
 
     case EDIT_REMOVE_PORT:
       {
-        JgTask *task = JG_TASK (edit->object);
-        guint n = edit->output ? task->outputs->len : task->inputs->len;
+        JgTask   *task = JG_TASK (edit->object);
+        guint     n = edit->output ? task->outputs->len : task->inputs->len;
         JgPortRef removed;
 
         if (!check_task_in_graph (graph, task, error) ||
@@ -623,8 +623,8 @@ apply_edit (JgEdit   *edit,
 
     case EDIT_SET_PORT:
       {
-        JgTask *task = JG_TASK (edit->object);
-        guint n = edit->output ? task->outputs->len : task->inputs->len;
+        JgTask   *task = JG_TASK (edit->object);
+        guint     n = edit->output ? task->outputs->len : task->inputs->len;
         JgPortRef previous;
 
         if (!check_task_in_graph (graph, task, error) ||
@@ -680,9 +680,9 @@ apply_edit (JgEdit   *edit,
 }
 
 JgEdit *
-_jg_edit_apply (JgEdit   *edit,
-                JgGraph  *graph,
-                GError  **error)
+_jg_edit_apply (JgEdit  *edit,
+                JgGraph *graph,
+                GError **error)
 {
   return apply_edit (edit, graph, error);
 }

@@ -29,7 +29,8 @@ gboolean
 jg_export_kind_from_string (const char   *name,
                             JgExportKind *kind)
 {
-  static const struct {
+  static const struct
+  {
     const char  *name;
     JgExportKind kind;
   } names[] = {
@@ -52,16 +53,16 @@ jg_export_kind_from_string (const char   *name,
 
 /* Binds the job's inputs to asset ids; every input needs one. */
 static gboolean
-bind_inputs (JgGraph                *graph,
-             JgRestJob              *job,
-             const char * const     *override,
-             GError                **error)
+bind_inputs (JgGraph           *graph,
+             JgRestJob         *job,
+             const char *const *override,
+             GError           **error)
 {
   g_autoptr(GPtrArray) inputs = jg_graph_dup_numbered_inputs (graph);
 
   if (override != NULL)
     {
-      guint n = g_strv_length ((char **)override);
+      guint n = g_strv_length ((char **) override);
 
       if (n != job->input_asset_ids->len)
         {
@@ -94,12 +95,12 @@ bind_inputs (JgGraph                *graph,
         jg_format_error_set (error, JG_FORMAT_ERROR_UNBOUND_INPUT, 0, 0,
                              _("Job input JobInputAsset(%u) “%s” is not bound to an asset; "
                                "bind it to an asset id, or give the ids with --inputs"),
-                             i, label);
+                                i, label);
       else
         jg_format_error_set (error, JG_FORMAT_ERROR_UNBOUND_INPUT, 0, 0,
                              _("Job input JobInputAsset(%u) is not bound to an asset; "
                                "bind it to an asset id, or give the ids with --inputs"),
-                             i);
+                                i);
       return FALSE;
     }
 
@@ -123,7 +124,7 @@ new_post_part (const char *uri,
                const char *content_type,
                JsonNode   *body)
 {
-  JgBatchPart *part = jg_batch_part_new ();
+  JgBatchPart     *part = jg_batch_part_new ();
   g_autofree char *id = g_strdup_printf ("%d", content_id);
   g_autofree char *text = jg_json_to_string (body, FALSE);
 
@@ -135,6 +136,7 @@ new_post_part (const char *uri,
   jg_batch_part_set_header (part, "Accept", content_type);
   jg_batch_part_set_header (part, "DataServiceVersion", "3.0");
   jg_batch_part_set_header (part, "MaxDataServiceVersion", "3.0");
+  g_bytes_unref (part->body);
   part->body = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
 
   return part;
@@ -145,8 +147,8 @@ export_batch (JgRestJob             *job,
               const JgExportOptions *options)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify)jg_batch_part_free);
-  const char *base = options->base_uri ? options->base_uri : JG_DEFAULT_BASE_URI;
-  const char *slash = g_str_has_suffix (base, "/") ? "" : "/";
+  const char      *base = options->base_uri ? options->base_uri : JG_DEFAULT_BASE_URI;
+  const char      *slash = g_str_has_suffix (base, "/") ? "" : "/";
   g_autofree char *jobs_uri = g_strdup_printf ("%s%sJobs", base, slash);
   g_autofree char *tasks_uri = g_strdup_printf ("%s%s$1/Tasks", base, slash);
   g_autoptr(JsonNode) job_node = jg_rest_job_to_json (job, options->base_uri, TRUE, FALSE);
@@ -177,10 +179,10 @@ export_batch (JgRestJob             *job,
  *   instance an input bound to no asset in a Job body)
  */
 GBytes *
-jg_export_graph (JgGraph                *graph,
-                 JgExportKind            kind,
-                 const JgExportOptions  *options,
-                 GError                **error)
+jg_export_graph (JgGraph               *graph,
+                 JgExportKind           kind,
+                 const JgExportOptions *options,
+                 GError               **error)
 {
   static const JgExportOptions defaults = { 0 };
   g_autoptr(JgRestJob) job = NULL;
@@ -232,9 +234,9 @@ jg_export_graph (JgGraph                *graph,
         }
 
       {
-        JgRestTask *task = g_ptr_array_index (job->tasks, options->task_index);
+        JgRestTask      *task = g_ptr_array_index (job->tasks, options->task_index);
         g_autofree char *text = g_strconcat (task->task_body, "\n", NULL);
-        gsize len = strlen (text);
+        gsize            len = strlen (text);
 
         return g_bytes_new_take (g_steal_pointer (&text), len);
       }

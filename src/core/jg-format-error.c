@@ -59,7 +59,7 @@ jg_format_error_set (GError      **error,
                      ...)
 {
   g_autofree char *message = NULL;
-  va_list args;
+  va_list          args;
 
   if (error == NULL)
     return;
@@ -133,7 +133,7 @@ jg_format_error_describe (const GError *error,
                           const char   *filename)
 {
   GString *str = g_string_new (NULL);
-  int line, column;
+  int      line, column;
 
   g_return_val_if_fail (error != NULL, NULL);
 

@@ -44,7 +44,8 @@ struct _JgGraph
   guint       auto_validate : 1;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_NAME,
   PROP_PRIORITY,
@@ -55,7 +56,8 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   CHANGED,
   PORTS_CHANGED,
   N_SIGNALS
@@ -64,7 +66,7 @@ enum {
 G_DEFINE_FINAL_TYPE (JgGraph, jg_graph, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static void
 analysis_clear (JgAnalysis *analysis)
@@ -175,8 +177,8 @@ heap_push (MinHeap *heap,
 static int
 heap_pop (MinHeap *heap)
 {
-  int top = heap->items[0];
-  int last = heap->items[--heap->len];
+  int   top = heap->items[0];
+  int   last = heap->items[--heap->len];
   guint i = 0;
 
   if (heap->len == 0)
@@ -218,15 +220,15 @@ number_output (JgAnalysis    *analysis,
 const JgAnalysis *
 _jg_graph_analyze (JgGraph *self)
 {
-  JgAnalysis *analysis = &self->analysis;
-  guint n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
-  guint n_inputs = g_list_model_get_n_items (G_LIST_MODEL (self->inputs));
+  JgAnalysis         *analysis = &self->analysis;
+  guint               n_tasks = g_list_model_get_n_items (G_LIST_MODEL (self->tasks));
+  guint               n_inputs = g_list_model_get_n_items (G_LIST_MODEL (self->inputs));
   g_autofree JgTask **tasks = NULL;
-  g_autofree guint *succ_start = NULL;
-  g_autofree int *succ = NULL;
-  g_autofree int *heap_items = NULL;
-  MinHeap heap;
-  guint n_edges = 0;
+  g_autofree guint   *succ_start = NULL;
+  g_autofree int     *succ = NULL;
+  g_autofree int     *heap_items = NULL;
+  MinHeap             heap;
+  guint               n_edges = 0;
 
   g_assert (JG_IS_GRAPH (self));
 
@@ -345,7 +347,7 @@ _jg_graph_analyze (JgGraph *self)
 
   while (heap.len > 0)
     {
-      int i = heap_pop (&heap);
+      int     i = heap_pop (&heap);
       JgTask *task = tasks[i];
 
       task->topo_index = analysis->order->len;
@@ -961,7 +963,7 @@ jg_graph_add_task_port (JgGraph    *self,
                         const char *text)
 {
   JgPortRef ref = { kind, object, (char *)text };
-  guint index;
+  guint     index;
 
   g_return_val_if_fail (JG_IS_GRAPH (self), 0);
   g_return_val_if_fail (JG_IS_TASK (task), 0);
@@ -1090,13 +1092,13 @@ jg_graph_validate (JgGraph *self)
 {
   g_autoptr(GPtrArray) diagnostics = NULL;
   JgValidateOptions options = { 0 };
-  guint n_errors = 0;
-  guint n_warnings = 0;
+  guint             n_errors = 0;
+  guint             n_warnings = 0;
 
   g_return_if_fail (JG_IS_GRAPH (self));
 
   options.api_version = self->api_version;
-  options.account_processors = (const char * const *)self->account_processors;
+  options.account_processors = (const char *const *)self->account_processors;
   diagnostics = jg_validate_graph (self, &options);
 
   for (guint i = 0; i < diagnostics->len; i++)
@@ -1142,8 +1144,8 @@ jg_graph_get_auto_validate (JgGraph *self)
  * a snapshot in a thread instead.
  */
 void
-jg_graph_set_auto_validate (JgGraph  *self,
-                            gboolean  auto_validate)
+jg_graph_set_auto_validate (JgGraph *self,
+                            gboolean auto_validate)
 {
   g_return_if_fail (JG_IS_GRAPH (self));
 
@@ -1155,12 +1157,12 @@ jg_graph_set_auto_validate (JgGraph  *self,
     }
 }
 
-const char * const *
+const char *const *
 jg_graph_get_account_processors (JgGraph *self)
 {
   g_return_val_if_fail (JG_IS_GRAPH (self), NULL);
 
-  return (const char * const *)self->account_processors;
+  return (const char *const *)self->account_processors;
 }
 
 /**
@@ -1171,8 +1173,8 @@ jg_graph_get_account_processors (JgGraph *self)
  * Ids listed here are not reported as `unknown-media-processor`.
  */
 void
-jg_graph_set_account_processors (JgGraph            *self,
-                                 const char * const *processor_ids)
+jg_graph_set_account_processors (JgGraph           *self,
+                                 const char *const *processor_ids)
 {
   g_return_if_fail (JG_IS_GRAPH (self));
 
@@ -1190,9 +1192,9 @@ jg_graph_set_account_processors (JgGraph            *self,
  * Returns: (transfer full) (nullable): the edit that undoes @edit
  */
 JgEdit *
-jg_graph_apply (JgGraph  *self,
-                JgEdit   *edit,
-                GError  **error)
+jg_graph_apply (JgGraph *self,
+                JgEdit  *edit,
+                GError **error)
 {
   JgEdit *inverse;
 
@@ -1251,7 +1253,7 @@ jg_graph_build_remove_task (JgGraph *self,
   for (guint p = 0; p < task->outputs->len; p++)
     {
       const JgPortRef *ref = &g_array_index (task->outputs, JgPortRef, p);
-      JgOutputAsset *asset;
+      JgOutputAsset   *asset;
 
       if (ref->kind != JG_REF_OUTPUT_ASSET)
         continue;

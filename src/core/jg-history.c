@@ -25,12 +25,13 @@ struct _JgHistory
   GObject    parent_instance;
 
   JgGraph   *graph;
-  GPtrArray *undo_stack; /* JgEdit: inverses of applied edits */
-  GPtrArray *redo_stack; /* JgEdit: inverses of undone edits */
-  int        saved_depth;  /* -1 when the saved state is unreachable */
+  GPtrArray *undo_stack;  /* JgEdit: inverses of applied edits */
+  GPtrArray *redo_stack;  /* JgEdit: inverses of undone edits */
+  int        saved_depth; /* -1 when the saved state is unreachable */
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_GRAPH,
   PROP_CAN_UNDO,
@@ -191,12 +192,12 @@ jg_history_get_graph (JgHistory *self)
  * Returns: %TRUE on success
  */
 gboolean
-jg_history_apply (JgHistory  *self,
-                  JgEdit     *edit,
-                  GError    **error)
+jg_history_apply (JgHistory *self,
+                  JgEdit    *edit,
+                  GError   **error)
 {
   gboolean could_undo, could_redo, was_modified;
-  JgEdit *inverse;
+  JgEdit  *inverse;
 
   g_return_val_if_fail (JG_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (edit != NULL, FALSE);
@@ -225,15 +226,15 @@ jg_history_apply (JgHistory  *self,
 }
 
 static gboolean
-move_step (JgHistory  *self,
-           GPtrArray  *from,
-           GPtrArray  *to,
-           GError    **error)
+move_step (JgHistory *self,
+           GPtrArray *from,
+           GPtrArray *to,
+           GError   **error)
 {
   gboolean could_undo = jg_history_can_undo (self);
   gboolean could_redo = jg_history_can_redo (self);
   gboolean was_modified = jg_history_get_modified (self);
-  JgEdit *inverse;
+  JgEdit  *inverse;
 
   if (from->len == 0)
     {
@@ -254,8 +255,8 @@ move_step (JgHistory  *self,
 }
 
 gboolean
-jg_history_undo (JgHistory  *self,
-                 GError    **error)
+jg_history_undo (JgHistory *self,
+                 GError   **error)
 {
   g_return_val_if_fail (JG_IS_HISTORY (self), FALSE);
 
@@ -263,8 +264,8 @@ jg_history_undo (JgHistory  *self,
 }
 
 gboolean
-jg_history_redo (JgHistory  *self,
-                 GError    **error)
+jg_history_redo (JgHistory *self,
+                 GError   **error)
 {
   g_return_val_if_fail (JG_IS_HISTORY (self), FALSE);
 

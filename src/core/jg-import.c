@@ -105,7 +105,7 @@ static JgFormat
 classify_json (JsonNode *root)
 {
   JsonObject *object;
-  JsonNode *wrapped;
+  JsonNode   *wrapped;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     return JG_FORMAT_JOB;
@@ -165,7 +165,7 @@ uri_ends_with (const char *uri,
                const char *suffix)
 {
   g_autofree char *path = NULL;
-  const char *query;
+  const char      *query;
 
   if (uri == NULL)
     return FALSE;
@@ -177,20 +177,20 @@ uri_ends_with (const char *uri,
 }
 
 static JsonNode *
-parse_part_json (JgBatchPart  *part,
-                 GError      **error)
+parse_part_json (JgBatchPart *part,
+                 GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   const char *content_type = jg_batch_part_get_header (part, "Content-Type");
-  gsize size;
+  gsize       size;
   const char *body = g_bytes_get_data (part->body, &size);
-  JsonNode *node;
+  JsonNode   *node;
 
   if (content_type != NULL && strstr (content_type, "atom+xml") != NULL)
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, part->line, 0,
                            _("The part %s %s is Atom XML; Jobgraph reads JSON batch parts"),
-                           part->method, part->uri);
+                              part->method, part->uri);
       return NULL;
     }
 
@@ -203,7 +203,7 @@ parse_part_json (JgBatchPart  *part,
       jg_format_error_get_position (local_error, &line, &column);
       jg_format_error_set (error, JG_FORMAT_ERROR_PARSE, part->line, 0,
                            _("The body of part %s %s (its line %d, column %d): %s"),
-                           part->method, part->uri, line, column, local_error->message);
+                              part->method, part->uri, line, column, local_error->message);
       return NULL;
     }
 
@@ -211,15 +211,15 @@ parse_part_json (JgBatchPart  *part,
 }
 
 static JgRestJob *
-read_batch (const char  *data,
-            gsize        length,
-            GError     **error)
+read_batch (const char *data,
+            gsize       length,
+            GError    **error)
 {
   g_autoptr(GPtrArray) parts = NULL;
   g_autoptr(JgRestJob) job = NULL;
   g_autofree char *content_id_ref = NULL;
-  JgRestKind kind = JG_REST_JOB;
-  const char *sub_set = NULL;
+  JgRestKind       kind = JG_REST_JOB;
+  const char      *sub_set = NULL;
 
   parts = jg_batch_parse (NULL, data, length, error);
   if (parts == NULL)
@@ -262,7 +262,7 @@ read_batch (const char  *data,
             {
               jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, part->line, 0,
                                    _("The part posted to %s does not hold a %s body"),
-                                   part->uri, kind == JG_REST_JOB ? "Job" : "JobTemplate");
+                                      part->uri, kind == JG_REST_JOB ? "Job" : "JobTemplate");
               return NULL;
             }
 
@@ -280,7 +280,7 @@ read_batch (const char  *data,
 
       {
         g_autofree char *path = g_strdup_printf ("%s: ", content_id_ref);
-        JgRestTask *task = jg_rest_task_from_json (node, kind, path, &local_error);
+        JgRestTask      *task = jg_rest_task_from_json (node, kind, path, &local_error);
 
         if (task == NULL)
           {
@@ -304,14 +304,14 @@ read_batch (const char  *data,
 }
 
 static JgGraph *
-import_task_body (const char  *data,
-                  gsize        length,
-                  GError     **error)
+import_task_body (const char *data,
+                  gsize       length,
+                  GError    **error)
 {
   g_autoptr(JgRestJob) job = jg_rest_job_new (JG_REST_JOB);
   g_autoptr(JgTaskBody) body = NULL;
   JgRestTask *task;
-  int max_input = -1;
+  int         max_input = -1;
 
   body = jg_task_body_parse (data, length, error);
   if (body == NULL)
@@ -321,7 +321,7 @@ import_task_body (const char  *data,
   for (guint i = 0; i < body->inputs->len; i++)
     {
       gboolean is_output;
-      guint index;
+      guint    index;
 
       if (jg_parse_asset_reference (g_ptr_array_index (body->inputs, i), &is_output, &index) &&
           !is_output && index < JG_MAX_ASSETS_PER_JOB)
@@ -353,11 +353,11 @@ import_task_body (const char  *data,
  *   saying what and where
  */
 JgGraph *
-jg_import_data (const char  *data,
-                gsize        length,
-                JgFormat    *format,
-                GPtrArray   *diagnostics,
-                GError     **error)
+jg_import_data (const char *data,
+                gsize       length,
+                JgFormat   *format,
+                GPtrArray  *diagnostics,
+                GError    **error)
 {
   g_autoptr(JgRestJob) job = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -490,7 +490,7 @@ jg_import_validate (JgGraph    *graph,
   for (guint i = 0; i < found->len; i++)
     {
       JgDiagnostic *d = g_ptr_array_index (found, i);
-      const char *code = jg_diagnostic_get_code (d);
+      const char   *code = jg_diagnostic_get_code (d);
 
       if (import_diagnostics != NULL &&
           (g_str_equal (code, "task-without-input") || g_str_equal (code, "task-without-output")) &&

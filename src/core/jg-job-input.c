@@ -12,7 +12,8 @@
 #include "jg-model-private.h"
 #include "jg-util-private.h"
 
-enum {
+enum
+{
   PROP_0,
   PROP_LABEL,
   PROP_ASSET_ID,

@@ -60,9 +60,9 @@ precheck (const char *data,
 {
   const char *end = data + length;
   const char *line_start = data;
-  gboolean in_string = FALSE;
-  gboolean closed = FALSE;
-  int depth = 0;
+  gboolean    in_string = FALSE;
+  gboolean    closed = FALSE;
+  int         depth = 0;
 
   *line = 1;
   *column = 1;
@@ -137,13 +137,13 @@ precheck (const char *data,
 
 /* json-glib reports "<data>:LINE:COLUMN: Parse error: …". */
 static void
-set_parse_error (GError     **error,
+set_parse_error (GError      **error,
                  const GError *json_error)
 {
   const char *message = json_error->message;
   const char *p = message;
-  int line = 0;
-  int column = 0;
+  int         line = 0;
+  int         column = 0;
 
   if (g_str_has_prefix (p, "<data>:"))
     {
@@ -177,13 +177,13 @@ set_parse_error (GError     **error,
  * Returns: (transfer full): the root node
  */
 JsonNode *
-jg_json_parse (const char  *data,
-               gssize       length,
-               GError     **error)
+jg_json_parse (const char *data,
+               gssize      length,
+               GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  int line, column;
+  int       line, column;
   JsonNode *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -195,7 +195,7 @@ jg_json_parse (const char  *data,
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_TOO_LARGE, 0, 0,
                            _("The JSON is too large (%" G_GSSIZE_FORMAT " bytes; the limit is %d)"),
-                           length, JG_JSON_MAX_INPUT_SIZE);
+                              length, JG_JSON_MAX_INPUT_SIZE);
       return NULL;
     }
 
@@ -275,7 +275,7 @@ const char *
 jg_json_object_get_string (JsonObject *object,
                            const char *member)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode   *node = json_object_get_member (object, member);
   const char *value;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
@@ -318,8 +318,8 @@ jg_json_object_get_int (JsonObject *object,
   if (json_node_get_value_type (node) == G_TYPE_STRING)
     {
       const char *str = json_node_get_string (node);
-      char *end = NULL;
-      gint64 parsed;
+      char       *end = NULL;
+      gint64      parsed;
 
       if (str[0] == '\0')
         return FALSE;
@@ -372,7 +372,7 @@ jg_json_read_string (JsonObject  *object,
       /* A lone surrogate escape such as "\ud800" decodes to invalid UTF-8. */
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
                            _("%s%s is not valid text (it holds an unpaired \\u surrogate escape)"),
-                           path ? path : "", member);
+                              path ? path : "", member);
       return FALSE;
     }
 

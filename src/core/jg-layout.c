@@ -24,13 +24,13 @@
 
 typedef struct
 {
-  GObject *node;   /* JgJobInput or JgTask */
+  GObject *node; /* JgJobInput or JgTask */
   int      layer;
-  double   key;    /* barycentre, then the row's centre */
+  double   key; /* barycentre, then the row's centre */
   double   height;
   double   x;
   double   y;
-  guint    order;  /* tie-break: original order */
+  guint    order; /* tie-break: original order */
 } Placement;
 
 double
@@ -58,15 +58,15 @@ compare_placements (gconstpointer a,
 static GArray *
 compute (JgGraph *graph)
 {
-  const JgAnalysis *analysis = _jg_graph_analyze (graph);
-  guint n_inputs = jg_graph_get_n_inputs (graph);
-  guint n_tasks = analysis->order->len;
-  GArray *placements = g_array_sized_new (FALSE, TRUE, sizeof (Placement), n_inputs + n_tasks);
-  g_autofree int *task_layer = g_new0 (int, n_tasks + 1);
+  const JgAnalysis  *analysis = _jg_graph_analyze (graph);
+  guint              n_inputs = jg_graph_get_n_inputs (graph);
+  guint              n_tasks = analysis->order->len;
+  GArray            *placements = g_array_sized_new (FALSE, TRUE, sizeof (Placement), n_inputs + n_tasks);
+  g_autofree int    *task_layer = g_new0 (int, n_tasks + 1);
   g_autofree double *task_row = g_new0 (double, n_tasks + 1);
   g_autofree double *input_row = g_new0 (double, n_inputs + 1);
-  double column_y;
-  int current_layer;
+  double             column_y;
+  int                current_layer;
 
   /* Layers, in run order so that every writer is placed before its
    * readers (tasks in a cycle simply go one column right of what is known).
@@ -74,12 +74,12 @@ compute (JgGraph *graph)
   for (guint t = 0; t < n_tasks; t++)
     {
       JgTask *task = g_ptr_array_index (analysis->order, t);
-      int layer = 1;
+      int     layer = 1;
 
       for (guint p = 0; p < task->inputs->len; p++)
         {
           const JgPortRef *ref = &g_array_index (task->inputs, JgPortRef, p);
-          JgOutputAsset *asset;
+          JgOutputAsset   *asset;
 
           if (ref->kind != JG_REF_OUTPUT_ASSET)
             continue;
@@ -100,7 +100,7 @@ compute (JgGraph *graph)
   for (guint i = 0; i < n_inputs; i++)
     {
       JgJobInput *input = jg_graph_get_input (graph, i);
-      Placement p = { G_OBJECT (input), 0, input->index, JG_LAYOUT_HEADER_HEIGHT, 0, 0, i };
+      Placement   p = { G_OBJECT (input), 0, input->index, JG_LAYOUT_HEADER_HEIGHT, 0, 0, i };
 
       input_row[i] = input->index;
       g_array_append_val (placements, p);
@@ -109,9 +109,9 @@ compute (JgGraph *graph)
   /* Barycentres, layer by layer (run order visits writers first). */
   for (guint t = 0; t < n_tasks; t++)
     {
-      JgTask *task = g_ptr_array_index (analysis->order, t);
-      double sum = 0;
-      guint count = 0;
+      JgTask   *task = g_ptr_array_index (analysis->order, t);
+      double    sum = 0;
+      guint     count = 0;
       Placement p = { G_OBJECT (task), task_layer[t], 0, jg_layout_get_task_height (task), 0, 0, n_inputs + t };
 
       for (guint q = 0; q < task->inputs->len; q++)

@@ -17,7 +17,8 @@
  * x-ms-version 2.13), and any number of task inputs may read it.
  */
 
-enum {
+enum
+{
   PROP_0,
   PROP_ASSET_NAME,
   PROP_STORAGE_ACCOUNT_NAME,

@@ -83,11 +83,11 @@ jg_rest_job_free (JgRestJob *job)
 /* Reading */
 
 static gboolean
-get_optional_string (JsonObject  *object,
-                     const char  *member,
-                     const char  *path,
-                     char       **out,
-                     GError     **error)
+get_optional_string (JsonObject *object,
+                     const char *member,
+                     const char *path,
+                     char      **out,
+                     GError    **error)
 {
   const char *value;
 
@@ -100,15 +100,15 @@ get_optional_string (JsonObject  *object,
 }
 
 static gboolean
-get_optional_int (JsonObject  *object,
-                  const char  *member,
-                  const char  *path,
-                  int         *out,
-                  int          fallback,
-                  GError     **error)
+get_optional_int (JsonObject *object,
+                  const char *member,
+                  const char *path,
+                  int        *out,
+                  int         fallback,
+                  GError    **error)
 {
   JsonNode *node = json_object_get_member (object, member);
-  gint64 value;
+  gint64    value;
 
   *out = fallback;
 
@@ -137,10 +137,10 @@ get_optional_int (JsonObject  *object,
 char *
 jg_rest_dup_asset_id_from_uri (const char *uri)
 {
-  const char *start;
-  const char *end;
+  const char      *start;
+  const char      *end;
   g_autofree char *escaped = NULL;
-  char *id;
+  char            *id;
 
   if (uri == NULL || !g_utf8_validate (uri, -1, NULL))
     return NULL;
@@ -188,14 +188,14 @@ jg_rest_dup_asset_uri (const char *base_uri,
 }
 
 static gboolean
-read_input_assets (JgRestJob   *job,
-                   JsonObject  *object,
-                   GError     **error)
+read_input_assets (JgRestJob  *job,
+                   JsonObject *object,
+                   GError    **error)
 {
-  JsonNode *verbose = json_object_get_member (object, "InputMediaAssets");
-  JsonNode *light = json_object_get_member (object, "InputMediaAssets@odata.bind");
+  JsonNode  *verbose = json_object_get_member (object, "InputMediaAssets");
+  JsonNode  *light = json_object_get_member (object, "InputMediaAssets@odata.bind");
   JsonArray *array;
-  gboolean is_light;
+  gboolean   is_light;
 
   if (verbose != NULL && light != NULL)
     {
@@ -212,7 +212,7 @@ read_input_assets (JgRestJob   *job,
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
                            _("%s must be an array"),
-                           is_light ? "InputMediaAssets@odata.bind" : "InputMediaAssets");
+                              is_light ? "InputMediaAssets@odata.bind" : "InputMediaAssets");
       return FALSE;
     }
 
@@ -220,9 +220,9 @@ read_input_assets (JgRestJob   *job,
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      JsonNode   *element = json_array_get_element (array, i);
       const char *uri = NULL;
-      char *id;
+      char       *id;
 
       if (is_light)
         {
@@ -232,7 +232,7 @@ read_input_assets (JgRestJob   *job,
       else if (JSON_NODE_HOLDS_OBJECT (element))
         {
           JsonObject *entry = json_node_get_object (element);
-          JsonNode *metadata = json_object_get_member (entry, "__metadata");
+          JsonNode   *metadata = json_object_get_member (entry, "__metadata");
 
           if (metadata != NULL && JSON_NODE_HOLDS_OBJECT (metadata))
             uri = jg_json_object_get_string (json_node_get_object (metadata), "uri");
@@ -245,9 +245,9 @@ read_input_assets (JgRestJob   *job,
         {
           jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
                                is_light
-                                 ? _("InputMediaAssets@odata.bind[%u] does not name an asset; expected a URI ending in Assets('nb:cid:UUID:…')")
-                                 : _("InputMediaAssets[%u] does not name an asset; expected {\"__metadata\": {\"uri\": \"…/Assets('nb:cid:UUID:…')\"}}"),
-                               i);
+                               ? _("InputMediaAssets@odata.bind[%u] does not name an asset; expected a URI ending in Assets('nb:cid:UUID:…')")
+                               : _("InputMediaAssets[%u] does not name an asset; expected {\"__metadata\": {\"uri\": \"…/Assets('nb:cid:UUID:…')\"}}"),
+                                    i);
           return FALSE;
         }
 
@@ -264,10 +264,10 @@ read_input_assets (JgRestJob   *job,
  * Returns: (transfer full): a Task (or TaskTemplate) read from @node
  */
 JgRestTask *
-jg_rest_task_from_json (JsonNode    *node,
-                        JgRestKind   kind,
-                        const char  *path,
-                        GError     **error)
+jg_rest_task_from_json (JsonNode   *node,
+                        JgRestKind  kind,
+                        const char *path,
+                        GError    **error)
 {
   g_autoptr(JgRestTask) task = jg_rest_task_new ();
   JsonObject *object;
@@ -328,14 +328,14 @@ jg_rest_task_from_json (JsonNode    *node,
  * Returns: (transfer full): the body
  */
 JgRestJob *
-jg_rest_job_from_json (JsonNode  *root,
-                       GError   **error)
+jg_rest_job_from_json (JsonNode *root,
+                       GError  **error)
 {
   g_autoptr(JgRestJob) job = NULL;
   JsonObject *object;
-  JsonNode *tasks;
+  JsonNode   *tasks;
   const char *tasks_member;
-  JgRestKind kind;
+  JgRestKind  kind;
 
   g_return_val_if_fail (root != NULL, NULL);
 
@@ -405,7 +405,7 @@ jg_rest_job_from_json (JsonNode  *root,
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           g_autofree char *path = g_strdup_printf ("%s[%u].", tasks_member, i);
-          JgRestTask *task = jg_rest_task_from_json (json_array_get_element (array, i), kind, path, error);
+          JgRestTask      *task = jg_rest_task_from_json (json_array_get_element (array, i), kind, path, error);
 
           if (task == NULL)
             return NULL;
@@ -570,8 +570,8 @@ typedef struct
 {
   JgGraph    *graph;
   GPtrArray  *diagnostics;
-  GPtrArray  *inputs;   /* JgJobInput by index */
-  GHashTable *outputs;  /* index → JgOutputAsset */
+  GPtrArray  *inputs;  /* JgJobInput by index */
+  GHashTable *outputs; /* index → JgOutputAsset */
 } Builder;
 
 static JgDiagnostic *
@@ -616,8 +616,8 @@ add_output_ports (Builder    *b,
   for (guint i = 0; i < body->outputs->len; i++)
     {
       JgTaskBodyOutput *output = g_ptr_array_index (body->outputs, i);
-      gboolean is_output;
-      guint index;
+      gboolean          is_output;
+      guint             index;
 
       if (jg_parse_asset_reference (output->reference, &is_output, &index) && is_output)
         {
@@ -645,8 +645,8 @@ add_input_ports (Builder    *b,
   for (guint i = 0; i < body->inputs->len; i++)
     {
       const char *reference = g_ptr_array_index (body->inputs, i);
-      gboolean is_output;
-      guint index;
+      gboolean    is_output;
+      guint       index;
 
       if (jg_parse_asset_reference (reference, &is_output, &index))
         {
@@ -687,9 +687,9 @@ parse_task_body (Builder    *b,
   if (body == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The TaskBody of Tasks[%d] is not a valid TaskBody: %s"),
-                                                  task_index, error->message);
-      JgDiagnostic *d = add_diagnostic (b, "malformed-task-body", task_index, task_name, message);
-      int line, column;
+                                                     task_index, error->message);
+      JgDiagnostic    *d = add_diagnostic (b, "malformed-task-body", task_index, task_name, message);
+      int              line, column;
 
       jg_diagnostic_set_field (d, "TaskBody");
       if (jg_format_error_get_position (error, &line, &column))
@@ -714,7 +714,7 @@ max_input_reference (GPtrArray *bodies)
       for (guint j = 0; j < body->inputs->len; j++)
         {
           gboolean is_output;
-          guint index;
+          guint    index;
 
           if (jg_parse_asset_reference (g_ptr_array_index (body->inputs, j), &is_output, &index) &&
               !is_output && (int)index < JG_MAX_ASSETS_PER_JOB * 10)
@@ -736,7 +736,7 @@ index_task_templates (GPtrArray *tasks)
   for (guint i = 0; i < tasks->len; i++)
     {
       JgRestTask *task = g_ptr_array_index (tasks, i);
-      char *key;
+      char       *key;
 
       if (task->id == NULL)
         continue;
@@ -780,18 +780,18 @@ check_template (Builder    *b,
 
   for (guint i = 0; i < bodies->len; i++)
     {
-      JgTaskBody *body = g_ptr_array_index (bodies, i);
+      JgTaskBody      *body = g_ptr_array_index (bodies, i);
       g_autofree char *lower = NULL;
       g_autofree char *message = NULL;
-      JgRestTask *task;
-      JgDiagnostic *d;
+      JgRestTask      *task;
+      JgDiagnostic    *d;
 
       if (!jg_is_entity_id (body->task_template_id, "ttid"))
         {
           message = body->task_template_id
-                      ? g_strdup_printf (_("taskBody %u has taskTemplateId “%s”, which is not of the form nb:ttid:UUID:<guid>."),
-                                         i, body->task_template_id)
-                      : g_strdup_printf (_("taskBody %u has no taskTemplateId."), i);
+            ? g_strdup_printf (_("taskBody %u has taskTemplateId “%s”, which is not of the form nb:ttid:UUID:<guid>."),
+                                  i, body->task_template_id)
+            : g_strdup_printf (_("taskBody %u has no taskTemplateId."), i);
           d = add_diagnostic (b, "template-mismatch", i, NULL, message);
           jg_diagnostic_set_field (d, "taskTemplateId");
           jg_diagnostic_set_position (d, body->line, 0);
@@ -802,7 +802,7 @@ check_template (Builder    *b,
       if (!g_hash_table_add (seen, g_steal_pointer (&lower)))
         {
           message = g_strdup_printf (_("taskBody %u repeats taskTemplateId %s; each must be unique."),
-                                     i, body->task_template_id);
+                                        i, body->task_template_id);
           d = add_diagnostic (b, "template-mismatch", i, NULL, message);
           jg_diagnostic_set_field (d, "taskTemplateId");
           jg_diagnostic_set_position (d, body->line, 0);
@@ -813,7 +813,7 @@ check_template (Builder    *b,
       if (task == NULL)
         {
           message = g_strdup_printf (_("taskBody %u refers to TaskTemplate %s, which is not in TaskTemplates."),
-                                     i, body->task_template_id);
+                                        i, body->task_template_id);
           d = add_diagnostic (b, "template-mismatch", i, NULL, message);
           jg_diagnostic_set_field (d, "taskTemplateId");
           jg_diagnostic_set_position (d, body->line, 0);
@@ -823,7 +823,7 @@ check_template (Builder    *b,
       if (task->n_inputs >= 0 && (guint)task->n_inputs != body->inputs->len)
         {
           message = g_strdup_printf (_("TaskTemplate %s says NumberofInputAssets is %d, but its taskBody has %u inputs."),
-                                     task->id, task->n_inputs, body->inputs->len);
+                                        task->id, task->n_inputs, body->inputs->len);
           d = add_diagnostic (b, "template-mismatch", i, task->name, message);
           jg_diagnostic_set_field (d, "NumberofInputAssets");
         }
@@ -832,7 +832,7 @@ check_template (Builder    *b,
         {
           g_free (message);
           message = g_strdup_printf (_("TaskTemplate %s says NumberofOutputAssets is %d, but its taskBody has %u outputs."),
-                                     task->id, task->n_outputs, body->outputs->len);
+                                        task->id, task->n_outputs, body->outputs->len);
           d = add_diagnostic (b, "template-mismatch", i, task->name, message);
           jg_diagnostic_set_field (d, "NumberofOutputAssets");
         }
@@ -840,17 +840,17 @@ check_template (Builder    *b,
 
   for (guint i = 0; i < job->tasks->len; i++)
     {
-      JgRestTask *task = g_ptr_array_index (job->tasks, i);
+      JgRestTask      *task = g_ptr_array_index (job->tasks, i);
       g_autofree char *message = NULL;
       g_autofree char *lower = NULL;
-      char *key = NULL;
+      char            *key = NULL;
 
       if (!jg_is_entity_id (task->id, "ttid"))
         {
           message = task->id
-                      ? g_strdup_printf (_("TaskTemplates[%u] has Id “%s”, which is not of the form nb:ttid:UUID:<guid>."),
-                                         i, task->id)
-                      : g_strdup_printf (_("TaskTemplates[%u] has no Id; TaskTemplate ids are chosen by the client."), i);
+            ? g_strdup_printf (_("TaskTemplates[%u] has Id “%s”, which is not of the form nb:ttid:UUID:<guid>."),
+                                  i, task->id)
+            : g_strdup_printf (_("TaskTemplates[%u] has no Id; TaskTemplate ids are chosen by the client."), i);
           jg_diagnostic_set_field (add_diagnostic (b, "template-mismatch", -1, NULL, message), "Id");
           continue;
         }
@@ -889,9 +889,9 @@ check_template (Builder    *b,
  *   body cannot make a graph at all
  */
 JgGraph *
-jg_rest_job_to_graph (JgRestJob  *job,
-                      GPtrArray  *diagnostics,
-                      GError    **error)
+jg_rest_job_to_graph (JgRestJob *job,
+                      GPtrArray *diagnostics,
+                      GError   **error)
 {
   g_autoptr(JgGraph) graph = NULL;
   g_autoptr(GPtrArray) bodies = NULL;
@@ -899,7 +899,7 @@ jg_rest_job_to_graph (JgRestJob  *job,
   g_autoptr(GHashTable) outputs = NULL;
   g_autoptr(GPtrArray) inputs = NULL;
   Builder b;
-  guint n_inputs;
+  guint   n_inputs;
 
   g_return_val_if_fail (job != NULL, NULL);
 
@@ -908,7 +908,7 @@ jg_rest_job_to_graph (JgRestJob  *job,
       jg_format_error_set (error, JG_FORMAT_ERROR_INVALID, 0, 0,
                            _("This job is made from JobTemplate %s, so its tasks are in the template; "
                              "open or validate the template instead"),
-                           job->template_id);
+                              job->template_id);
       return NULL;
     }
 
@@ -939,8 +939,8 @@ jg_rest_job_to_graph (JgRestJob  *job,
       if (template_bodies == NULL)
         {
           g_autofree char *message = g_strdup_printf (_("The JobTemplateBody is not valid: %s"), local_error->message);
-          JgDiagnostic *d = add_diagnostic (&b, "malformed-task-body", -1, NULL, message);
-          int line, column;
+          JgDiagnostic    *d = add_diagnostic (&b, "malformed-task-body", -1, NULL, message);
+          int              line, column;
 
           jg_diagnostic_set_field (d, "JobTemplateBody");
           if (jg_format_error_get_position (local_error, &line, &column))
@@ -1057,8 +1057,8 @@ build_task_body (JgTask     *task,
 
   for (guint p = 0; p < task->outputs->len; p++)
     {
-      const JgPortRef *ref = &g_array_index (task->outputs, JgPortRef, p);
-      g_autofree char *text = dup_reference (ref);
+      const JgPortRef  *ref = &g_array_index (task->outputs, JgPortRef, p);
+      g_autofree char  *text = dup_reference (ref);
       JgTaskBodyOutput *output = jg_task_body_output_new (text);
 
       /* Like the SDK, a shared output's attributes are written only where
@@ -1100,9 +1100,9 @@ new_task_template_id (void)
  * Returns: (transfer full): the body
  */
 JgRestJob *
-jg_rest_job_from_graph (JgGraph     *graph,
-                        JgRestKind   kind,
-                        GError     **error)
+jg_rest_job_from_graph (JgGraph   *graph,
+                        JgRestKind kind,
+                        GError   **error)
 {
   g_autoptr(JgRestJob) job = NULL;
   g_autoptr(GHashTable) declared = NULL;
@@ -1129,7 +1129,7 @@ jg_rest_job_from_graph (JgGraph     *graph,
 
   for (guint i = 0; i < analysis->order->len; i++)
     {
-      JgTask *task = g_ptr_array_index (analysis->order, i);
+      JgTask     *task = g_ptr_array_index (analysis->order, i);
       JgRestTask *rest_task = jg_rest_task_new ();
       JgTaskBody *body = build_task_body (task, declared);
 

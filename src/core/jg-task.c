@@ -17,7 +17,8 @@
  * graph (jg-edit.c), which keeps the edges consistent and undoable.
  */
 
-enum {
+enum
+{
   PROP_0,
   PROP_NAME,
   PROP_PROCESSOR_ID,
@@ -458,7 +459,7 @@ _jg_task_insert_port (JgTask          *task,
                       guint            index,
                       const JgPortRef *ref)
 {
-  GArray *ports = output ? task->outputs : task->inputs;
+  GArray   *ports = output ? task->outputs : task->inputs;
   JgPortRef copy;
 
   g_assert (index <= ports->len);
@@ -473,7 +474,7 @@ _jg_task_remove_port (JgTask    *task,
                       guint      index,
                       JgPortRef *removed)
 {
-  GArray *ports = output ? task->outputs : task->inputs;
+  GArray    *ports = output ? task->outputs : task->inputs;
   JgPortRef *ref;
 
   g_assert (index < ports->len);
@@ -493,9 +494,9 @@ _jg_task_set_port (JgTask          *task,
                    const JgPortRef *ref,
                    JgPortRef       *previous)
 {
-  GArray *ports = output ? task->outputs : task->inputs;
+  GArray    *ports = output ? task->outputs : task->inputs;
   JgPortRef *slot;
-  JgPortRef copy;
+  JgPortRef  copy;
 
   g_assert (index < ports->len);
 

@@ -35,12 +35,12 @@ typedef struct
   const JgAnalysis        *analysis;
   GPtrArray               *diagnostics;
   int                     *order_index; /* task position → index in run order */
-  gboolean                 template;
+  gboolean template;
 
   /* Tasks of a job mostly share one processor: remember the last lookup. */
-  const char              *last_processor_id;
-  const JgProcessorInfo   *last_info;
-  gboolean                 last_id_valid;
+  const char            *last_processor_id;
+  const JgProcessorInfo *last_info;
+  gboolean               last_id_valid;
 } Validation;
 
 static JgDiagnostic *
@@ -60,8 +60,8 @@ report (Validation *v,
         ...)
 {
   g_autofree char *message = NULL;
-  JgDiagnostic *diagnostic;
-  va_list args;
+  JgDiagnostic    *diagnostic;
+  va_list          args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -91,16 +91,16 @@ describe_task_full (Validation *v,
   return g_strdup_printf ("Tasks[%d]", v->order_index[task->position]);
 }
 
-#define describe_task(v, task) describe_task_full (v, task, TRUE)
+#define describe_task(v, task)     describe_task_full (v, task, TRUE)
 #define describe_task_mid(v, task) describe_task_full (v, task, FALSE)
 
 /* The sentence-start name of @task, made only when a message needs it:
  * validation runs on every edit, and most tasks have nothing to report.
  */
 static const char *
-task_label (Validation  *v,
-            JgTask      *task,
-            char       **storage)
+task_label (Validation *v,
+            JgTask     *task,
+            char      **storage)
 {
   if (*storage == NULL)
     *storage = describe_task (v, task);
@@ -124,7 +124,7 @@ jg_parse_asset_reference (const char *text,
                           guint      *index)
 {
   const char *p;
-  guint64 value = 0;
+  guint64     value = 0;
 
   if (text == NULL)
     return FALSE;
@@ -171,7 +171,7 @@ jg_api_version_compare (const char *version,
                         int         major,
                         int         minor)
 {
-  long v_major, v_minor = 0;
+  long  v_major, v_minor = 0;
   char *end;
 
   if (version == NULL)
@@ -230,10 +230,10 @@ is_blank (const char *str)
 static void
 check_job (Validation *v)
 {
-  guint n_tasks = v->analysis->order->len;
-  guint n_inputs = jg_graph_get_n_inputs (v->graph);
+  guint       n_tasks = v->analysis->order->len;
+  guint       n_inputs = jg_graph_get_n_inputs (v->graph);
   const char *name = jg_graph_get_name (v->graph);
-  guint n_assets;
+  guint       n_assets;
 
   if (n_tasks == 0)
     report (v, JG_SEVERITY_ERROR, "no-tasks", NULL, "%s",
@@ -244,7 +244,7 @@ check_job (Validation *v)
     report (v, JG_SEVERITY_ERROR, "too-many-tasks", NULL,
             _("There are %u tasks; the service runs at most %d tasks in one job. "
               "Split the work into several jobs."),
-            n_tasks, JG_MAX_TASKS_PER_JOB);
+               n_tasks, JG_MAX_TASKS_PER_JOB);
 
   if (n_inputs == 0)
     report (v, JG_SEVERITY_ERROR, "no-job-inputs", NULL, "%s",
@@ -255,21 +255,21 @@ check_job (Validation *v)
   if (n_assets > JG_MAX_ASSETS_PER_JOB)
     report (v, JG_SEVERITY_ERROR, "too-many-job-assets", NULL,
             _("The job uses %u assets (%u inputs and %u outputs); the service allows at most %d in one job."),
-            n_assets, n_inputs, v->analysis->outputs->len, JG_MAX_ASSETS_PER_JOB);
+               n_assets, n_inputs, v->analysis->outputs->len, JG_MAX_ASSETS_PER_JOB);
 
   if (name != NULL)
     {
-      glong length = g_utf8_strlen (name, -1);
+      glong         length = g_utf8_strlen (name, -1);
       JgDiagnostic *d = NULL;
 
       if (length > JG_MAX_NAME_LENGTH)
         d = report (v, JG_SEVERITY_ERROR, "name-too-long", NULL,
                     _("The job name is %ld characters long; the service allows at most %d."),
-                    length, JG_MAX_NAME_LENGTH);
+                       length, JG_MAX_NAME_LENGTH);
       else if (length > JG_WARN_JOB_NAME_LENGTH)
         d = report (v, JG_SEVERITY_WARNING, "name-too-long", NULL,
                     _("The job name is %ld characters long; later versions of the service allow only %d."),
-                    length, JG_WARN_JOB_NAME_LENGTH);
+                       length, JG_WARN_JOB_NAME_LENGTH);
 
       if (d != NULL)
         jg_diagnostic_set_field (d, "Name");
@@ -277,7 +277,7 @@ check_job (Validation *v)
 
   for (guint i = 0; i < v->analysis->inputs->len; i++)
     {
-      JgJobInput *input = g_ptr_array_index (v->analysis->inputs, i);
+      JgJobInput   *input = g_ptr_array_index (v->analysis->inputs, i);
       JgDiagnostic *d;
 
       if (input->n_readers > 0)
@@ -286,11 +286,11 @@ check_job (Validation *v)
       if (input->label != NULL && input->label[0] != '\0')
         d = report (v, JG_SEVERITY_WARNING, "unused-input", NULL,
                     _("Job input JobInputAsset(%d) “%s” is not read by any task."),
-                    input->index, input->label);
+                       input->index, input->label);
       else
         d = report (v, JG_SEVERITY_WARNING, "unused-input", NULL,
                     _("Job input JobInputAsset(%d) is not read by any task."),
-                    input->index);
+                       input->index);
 
       jg_diagnostic_set_input_index (d, input->index);
       jg_diagnostic_set_subject (d, G_OBJECT (input));
@@ -315,7 +315,7 @@ check_outputs (Validation *v)
               JgDiagnostic *d = report (v, JG_SEVERITY_ERROR, "name-too-long", asset->first_writer,
                                         _("The name of output JobOutputAsset(%d) is %ld characters long; "
                                           "asset names may have at most %d."),
-                                        asset->index, length, JG_MAX_ASSET_NAME_LENGTH);
+                                           asset->index, length, JG_MAX_ASSET_NAME_LENGTH);
 
               jg_diagnostic_set_output_index (d, asset->index);
               jg_diagnostic_set_subject (d, G_OBJECT (asset));
@@ -325,11 +325,11 @@ check_outputs (Validation *v)
 
       if (asset->n_writers > 1)
         {
-          JgTask *second = g_ptr_array_index (asset->more_writers, 0);
+          JgTask          *second = g_ptr_array_index (asset->more_writers, 0);
           g_autofree char *first_name = describe_task (v, asset->first_writer);
           g_autofree char *first_name_mid = describe_task_mid (v, asset->first_writer);
           g_autofree char *second_name = describe_task_mid (v, second);
-          JgDiagnostic *d;
+          JgDiagnostic    *d;
 
           if (second == asset->first_writer)
             d = report (v, strict ? JG_SEVERITY_ERROR : JG_SEVERITY_WARNING,
@@ -337,7 +337,7 @@ check_outputs (Validation *v)
                         strict ? _("%s writes JobOutputAsset(%d) more than once; before x-ms-version 2.13 "
                                    "an output asset may be written only once.")
                                : _("%s writes JobOutputAsset(%d) more than once."),
-                        first_name, asset->index);
+                                    first_name, asset->index);
           else
             d = report (v, strict ? JG_SEVERITY_ERROR : JG_SEVERITY_WARNING,
                         "output-written-twice", second,
@@ -345,7 +345,7 @@ check_outputs (Validation *v)
                                    "2.13 an output asset may be written by one task only.")
                                : _("JobOutputAsset(%d) is written by %u tasks (%s and %s): they share one output "
                                    "asset."),
-                        asset->index, asset->n_writers, first_name_mid, second_name);
+                                    asset->index, asset->n_writers, first_name_mid, second_name);
 
           jg_diagnostic_set_output_index (d, asset->index);
           jg_diagnostic_set_subject (d, G_OBJECT (asset));
@@ -358,11 +358,11 @@ check_configuration (Validation            *v,
                      JgTask                *task,
                      const JgProcessorInfo *info)
 {
-  const char *config = task->configuration;
+  const char      *config = task->configuration;
   g_autofree char *task_name = NULL;
-  const char *start;
-  JgDiagnostic *d;
-  glong length;
+  const char      *start;
+  JgDiagnostic    *d;
+  glong            length;
 
   if (is_blank (config))
     {
@@ -371,7 +371,7 @@ check_configuration (Validation            *v,
           task_name = describe_task (v, task);
           d = report (v, JG_SEVERITY_WARNING, "empty-configuration", task,
                       _("%s has no Configuration, but %s needs a preset."),
-                      task_name, info->name);
+                         task_name, info->name);
           jg_diagnostic_set_field (d, "Configuration");
         }
       return;
@@ -383,7 +383,7 @@ check_configuration (Validation            *v,
       task_name = describe_task_mid (v, task);
       d = report (v, JG_SEVERITY_ERROR, "configuration-too-long", task,
                   _("The Configuration of %s is %ld characters long; the service allows at most %d."),
-                  task_name, length, JG_MAX_CONFIGURATION_LENGTH);
+                     task_name, length, JG_MAX_CONFIGURATION_LENGTH);
       jg_diagnostic_set_field (d, "Configuration");
       return;
     }
@@ -395,7 +395,7 @@ check_configuration (Validation            *v,
     {
       g_autoptr(GError) error = NULL;
       gboolean is_xml = *start == '<';
-      int line, column;
+      int      line, column;
 
       if (is_xml)
         jg_xml_check (config, -1, &error);
@@ -411,7 +411,7 @@ check_configuration (Validation            *v,
           d = report (v, JG_SEVERITY_ERROR, "invalid-configuration", task,
                       is_xml ? _("The Configuration of %s looks like an XML preset but does not parse: %s")
                              : _("The Configuration of %s looks like a JSON preset but does not parse: %s"),
-                      task_name, error->message);
+                                  task_name, error->message);
           jg_diagnostic_set_field (d, "Configuration");
           if (jg_format_error_get_position (error, &line, &column))
             jg_diagnostic_set_position (d, line, column);
@@ -433,25 +433,25 @@ check_configuration (Validation            *v,
       if (suggestion != NULL)
         d = report (v, JG_SEVERITY_WARNING, "unknown-preset", task,
                     _("%s asks %s for preset “%s”, which it does not know. Did you mean “%s”?"),
-                    task_name, info->name, config, suggestion);
+                       task_name, info->name, config, suggestion);
       else
         d = report (v, JG_SEVERITY_WARNING, "unknown-preset", task,
                     _("%s asks %s for preset “%s”, which it does not know; the job would end in "
                       "ErrorParsingConfiguration."),
-                    task_name, info->name, config);
+                       task_name, info->name, config);
     }
   else if (info->config_kind == JG_CONFIG_KIND_JSON)
     d = report (v, JG_SEVERITY_WARNING, "unknown-preset", task,
                 _("%s gives %s the preset name “%s”, but it takes a JSON configuration, not preset names."),
-                task_name, info->name, config);
+                   task_name, info->name, config);
   else if (info->config_kind == JG_CONFIG_KIND_XML)
     d = report (v, JG_SEVERITY_WARNING, "unknown-preset", task,
                 _("%s gives %s the preset name “%s”, but it takes an XML configuration, not preset names."),
-                task_name, info->name, config);
+                   task_name, info->name, config);
   else
     d = report (v, JG_SEVERITY_WARNING, "unknown-preset", task,
                 _("%s gives %s the preset name “%s”, but it takes no preset names."),
-                task_name, info->name, config);
+                   task_name, info->name, config);
 
   jg_diagnostic_set_field (d, "Configuration");
 }
@@ -460,7 +460,7 @@ static gboolean
 is_account_processor (Validation *v,
                       const char *id)
 {
-  const char * const *ids = v->options->account_processors;
+  const char *const *ids = v->options->account_processors;
 
   if (ids == NULL)
     return FALSE;
@@ -477,9 +477,9 @@ check_processor (Validation *v,
                  JgTask     *task)
 {
   const JgProcessorInfo *info = NULL;
-  g_autofree char *task_name = NULL;
-  JgDiagnostic *d = NULL;
-  gboolean id_valid = FALSE;
+  g_autofree char       *task_name = NULL;
+  JgDiagnostic          *d = NULL;
+  gboolean               id_valid = FALSE;
 
   if (!is_blank (task->processor_id))
     {
@@ -501,28 +501,28 @@ check_processor (Validation *v,
   if (is_blank (task->processor_id))
     d = report (v, JG_SEVERITY_ERROR, "missing-media-processor", task,
                 _("%s has no media processor. Choose one, such as Media Encoder Standard."),
-                task_label (v, task, &task_name));
+                   task_label (v, task, &task_name));
   else if (!id_valid)
     d = report (v, JG_SEVERITY_ERROR, "missing-media-processor", task,
                 _("%s has the media processor id “%s”, which is not of the form nb:mpid:UUID:<guid>."),
-                task_label (v, task, &task_name), task->processor_id);
+                   task_label (v, task, &task_name), task->processor_id);
   else if (info == NULL)
     {
       if (!is_account_processor (v, task->processor_id))
         d = report (v, JG_SEVERITY_WARNING, "unknown-media-processor", task,
                     _("%s uses media processor %s, which is neither a known processor nor listed by the account."),
-                    task_label (v, task, &task_name), task->processor_id);
+                       task_label (v, task, &task_name), task->processor_id);
     }
   else if (info->deprecated)
     {
       if (info->replacement != NULL)
         d = report (v, JG_SEVERITY_WARNING, "deprecated-processor", task,
                     _("%s uses %s, which the service retired; use %s instead."),
-                    task_label (v, task, &task_name), info->name, info->replacement);
+                       task_label (v, task, &task_name), info->name, info->replacement);
       else
         d = report (v, JG_SEVERITY_WARNING, "deprecated-processor", task,
                     _("%s uses %s, which the service retired."),
-                    task_label (v, task, &task_name), info->name);
+                       task_label (v, task, &task_name), info->name);
     }
 
   if (d != NULL)
@@ -538,9 +538,9 @@ check_input_port (Validation      *v,
                   const JgPortRef *ref)
 {
   g_autofree char *task_name = NULL;
-  JgDiagnostic *d = NULL;
-  gboolean is_output;
-  guint index;
+  JgDiagnostic    *d = NULL;
+  gboolean         is_output;
+  guint            index;
 
   switch (ref->kind)
     {
@@ -557,7 +557,7 @@ check_input_port (Validation      *v,
         task_name = describe_task (v, task);
         d = report (v, JG_SEVERITY_ERROR, "unknown-output", task,
                     _("%s reads JobOutputAsset(%d), which no task writes."),
-                    task_name, asset->index);
+                       task_name, asset->index);
         jg_diagnostic_set_output_index (d, asset->index);
         jg_diagnostic_set_subject (d, ref->object);
       }
@@ -567,7 +567,7 @@ check_input_port (Validation      *v,
       task_name = describe_task_mid (v, task);
       d = report (v, JG_SEVERITY_ERROR, "bad-asset-reference", task,
                   _("Input %u of %s is not connected to any asset."),
-                  port, task_name);
+                     port, task_name);
       break;
 
     case JG_REF_TEXT:
@@ -580,7 +580,7 @@ check_input_port (Validation      *v,
         d = report (v, JG_SEVERITY_ERROR, "bad-asset-reference", task,
                     _("Input %u of %s is “%s”, which is not an asset reference; "
                       "write JobInputAsset(n) or JobOutputAsset(n)."),
-                    port, task_name, ref->text);
+                       port, task_name, ref->text);
       else if (!is_output)
         {
           guint n_inputs = jg_graph_get_n_inputs (v->graph);
@@ -597,7 +597,7 @@ check_input_port (Validation      *v,
         {
           d = report (v, JG_SEVERITY_ERROR, "unknown-output", task,
                       _("%s reads JobOutputAsset(%u), which no task writes."),
-                      task_name, index);
+                         task_name, index);
           jg_diagnostic_set_output_index (d, index);
         }
       break;
@@ -616,9 +616,9 @@ check_output_port (Validation      *v,
                    const JgPortRef *ref)
 {
   g_autofree char *task_name = NULL;
-  JgDiagnostic *d;
-  gboolean is_output;
-  guint index;
+  JgDiagnostic    *d;
+  gboolean         is_output;
+  guint            index;
 
   if (ref->kind == JG_REF_OUTPUT_ASSET)
     return;
@@ -628,16 +628,16 @@ check_output_port (Validation      *v,
   if (ref->kind == JG_REF_NONE)
     d = report (v, JG_SEVERITY_ERROR, "bad-asset-reference", task,
                 _("Output %u of %s writes no asset."),
-                port, task_name);
+                   port, task_name);
   else if (jg_parse_asset_reference (ref->text, &is_output, &index) && !is_output)
     d = report (v, JG_SEVERITY_ERROR, "bad-asset-reference", task,
                 _("Output %u of %s names the job input JobInputAsset(%u); a task can only write "
                   "JobOutputAsset(n)."),
-                port, task_name, index);
+                   port, task_name, index);
   else
     d = report (v, JG_SEVERITY_ERROR, "bad-asset-reference", task,
                 _("Output %u of %s is “%s”, which is not an output reference; write JobOutputAsset(n)."),
-                port, task_name, ref->text ? ref->text : "");
+                   port, task_name, ref->text ? ref->text : "");
 
   jg_diagnostic_set_port (d, JG_PORT_DIRECTION_OUTPUT, port);
 }
@@ -646,24 +646,24 @@ static void
 check_task (Validation *v,
             JgTask     *task)
 {
-  gboolean body_only = (v->options->flags & JG_VALIDATE_TASK_BODY_ONLY) != 0;
+  gboolean         body_only = (v->options->flags & JG_VALIDATE_TASK_BODY_ONLY) != 0;
   g_autofree char *task_name = NULL;
-  guint n_assets = task->inputs->len + task->outputs->len;
+  guint            n_assets = task->inputs->len + task->outputs->len;
 
   if (task->inputs->len == 0)
     report (v, JG_SEVERITY_ERROR, "task-without-input", task,
             _("%s reads no asset; every task needs at least one input."),
-            task_label (v, task, &task_name));
+               task_label (v, task, &task_name));
 
   if (task->outputs->len == 0)
     report (v, JG_SEVERITY_ERROR, "task-without-output", task,
             _("%s writes no asset; every task needs at least one output."),
-            task_label (v, task, &task_name));
+               task_label (v, task, &task_name));
 
   if (n_assets > JG_MAX_ASSETS_PER_TASK)
     report (v, JG_SEVERITY_ERROR, "too-many-task-assets", task,
             _("%s uses %u assets (%u inputs and %u outputs); the service allows at most %d per task."),
-            task_label (v, task, &task_name), n_assets, task->inputs->len, task->outputs->len, JG_MAX_ASSETS_PER_TASK);
+               task_label (v, task, &task_name), n_assets, task->inputs->len, task->outputs->len, JG_MAX_ASSETS_PER_TASK);
 
   if (!body_only && task->name != NULL)
     {
@@ -673,7 +673,7 @@ check_task (Validation *v,
         {
           JgDiagnostic *d = report (v, JG_SEVERITY_ERROR, "name-too-long", task,
                                     _("The name of Tasks[%d] is %ld characters long; the service allows at most %d."),
-                                    v->order_index[task->position], length, JG_MAX_NAME_LENGTH);
+                                       v->order_index[task->position], length, JG_MAX_NAME_LENGTH);
           jg_diagnostic_set_field (d, "Name");
         }
     }
@@ -697,9 +697,9 @@ static void
 check_cycles (Validation *v)
 {
   const JgAnalysis *a = v->analysis;
-  guint n_tasks = a->order->len;
-  g_autofree int *walk_id = NULL;
-  g_autofree int *walk_step = NULL;
+  guint             n_tasks = a->order->len;
+  g_autofree int   *walk_id = NULL;
+  g_autofree int   *walk_step = NULL;
   g_autoptr(GPtrArray) path = NULL;
 
   if (a->n_sorted == n_tasks)
@@ -712,7 +712,7 @@ check_cycles (Validation *v)
   for (guint s = a->n_sorted; s < n_tasks; s++)
     {
       JgTask *task = g_ptr_array_index (a->order, s);
-      int id = s + 1;
+      int     id = s + 1;
 
       if (walk_id[task->position] != 0)
         continue;
@@ -730,7 +730,7 @@ check_cycles (Validation *v)
           for (guint p = 0; p < task->inputs->len && next == NULL; p++)
             {
               const JgPortRef *ref = &g_array_index (task->inputs, JgPortRef, p);
-              JgOutputAsset *asset;
+              JgOutputAsset   *asset;
 
               if (ref->kind != JG_REF_OUTPUT_ASSET)
                 continue;
@@ -774,13 +774,13 @@ check_cycles (Validation *v)
 
             report (v, JG_SEVERITY_ERROR, "cycle", g_ptr_array_index (path, from),
                     _("%s reads an asset it writes itself; tasks must not form a cycle."),
-                    name);
+                       name);
           }
         else
           report (v, JG_SEVERITY_ERROR, "cycle", g_ptr_array_index (path, path->len - 1),
                   _("Tasks form a cycle: %s. A task cannot read, directly or through other tasks, "
                     "an asset it writes."),
-                  names->str);
+                     names->str);
       }
     }
 }
@@ -824,8 +824,8 @@ jg_validate_graph (JgGraph                 *graph,
                    const JgValidateOptions *options)
 {
   static const JgValidateOptions default_options = { 0 };
-  g_autofree int *order_index = NULL;
-  Validation v = { 0 };
+  g_autofree int                *order_index = NULL;
+  Validation                     v = { 0 };
 
   g_return_val_if_fail (JG_IS_GRAPH (graph), NULL);
 

@@ -14,8 +14,8 @@
 #include "jg-batch.h"
 #include "jg-format-error.h"
 
-#define SEED_BATCH     "batch_a01a5ec4-ba0f-4536-84b5-66c5a5a6d34e"
-#define SEED_CHANGESET "changeset_122fb0a4-cd80-4958-820f-346309967e4d"
+#define SEED_BATCH        "batch_a01a5ec4-ba0f-4536-84b5-66c5a5a6d34e"
+#define SEED_CHANGESET    "changeset_122fb0a4-cd80-4958-820f-346309967e4d"
 #define SEED_CONTENT_TYPE "multipart/mixed; boundary=" SEED_BATCH
 
 static char *
@@ -57,9 +57,9 @@ dup_crlf (const char *data,
 static char *
 dup_without_cr (GBytes *bytes)
 {
-  gsize size;
+  gsize       size;
   const char *data = g_bytes_get_data (bytes, &size);
-  GString *str = g_string_new (NULL);
+  GString    *str = g_string_new (NULL);
 
   for (gsize i = 0; i < size; i++)
     {
@@ -75,8 +75,8 @@ static void
 assert_body (JgBatchPart *part,
              const char  *expected)
 {
-  gsize size;
-  const char *data = g_bytes_get_data (part->body, &size);
+  gsize            size;
+  const char      *data = g_bytes_get_data (part->body, &size);
   g_autofree char *copy = g_strndup (data != NULL ? data : "", size);
 
   g_assert_cmpstr (copy, ==, expected);
@@ -86,7 +86,7 @@ assert_body (JgBatchPart *part,
 static char *
 dup_body (JgBatchPart *part)
 {
-  gsize size;
+  gsize       size;
   const char *data = g_bytes_get_data (part->body, &size);
 
   return g_strndup (data != NULL ? data : "", size);
@@ -107,11 +107,11 @@ parse_string (const char *content_type,
 }
 
 static void
-assert_refused (const char    *content_type,
-                const char    *body,
-                gsize          length,
-                JgFormatError  code,
-                int            line)
+assert_refused (const char   *content_type,
+                const char   *body,
+                gsize         length,
+                JgFormatError code,
+                int           line)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) parts = NULL;
@@ -131,10 +131,10 @@ assert_refused (const char    *content_type,
 }
 
 static void
-assert_refused_string (const char    *content_type,
-                       const char    *body,
-                       JgFormatError  code,
-                       int            line)
+assert_refused_string (const char   *content_type,
+                       const char   *body,
+                       JgFormatError code,
+                       int           line)
 {
   assert_refused (content_type, body, strlen (body), code, line);
 }
@@ -180,8 +180,8 @@ assert_same_parts (GPtrArray *a,
 static void
 assert_seed_parts (GPtrArray *parts)
 {
-  JgBatchPart *job;
-  JgBatchPart *task;
+  JgBatchPart     *job;
+  JgBatchPart     *task;
   g_autofree char *job_body = NULL;
   g_autofree char *task_body = NULL;
 
@@ -300,7 +300,7 @@ test_seed_crlf (void)
   g_autoptr(GString) mixed = g_string_new (NULL);
   gsize length;
   gsize crlf_length;
-  int line = 0;
+  int   line = 0;
 
   data = load_seed (&length);
   crlf = dup_crlf (data, length, &crlf_length);
@@ -315,7 +315,7 @@ test_seed_crlf (void)
 
   /* The bodies keep their CRLFs, except the one before the delimiter. */
   {
-    JgBatchPart *task = g_ptr_array_index (crlf_parts, 1);
+    JgBatchPart     *task = g_ptr_array_index (crlf_parts, 1);
     g_autofree char *body = dup_body (task);
 
     g_assert_true (g_str_has_prefix (body, "{  \r\n   \"Configuration\""));
@@ -514,7 +514,7 @@ test_write (void)
   g_autoptr(GPtrArray) reparsed = NULL;
   g_autofree char *written = NULL;
   g_autofree char *rewritten = NULL;
-  JgBatchPart *part;
+  JgBatchPart     *part;
 
   g_ptr_array_add (parts, make_request ("GET", "https://h/api/Assets", 0, NULL, NULL));
   g_ptr_array_add (parts, make_request ("POST", "https://h/api/Jobs", 3, "1", "{\"Name\":\"a\"}"));
@@ -620,7 +620,7 @@ test_write_response (void)
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify)jg_batch_part_free);
   g_autoptr(GPtrArray) reparsed = NULL;
   g_autofree char *written = NULL;
-  JgBatchPart *part;
+  JgBatchPart     *part;
 
   part = jg_batch_part_new ();
   part->status = 201;
@@ -668,7 +668,7 @@ test_write_generated (void)
   g_autofree char *other = NULL;
   g_autofree char *batch_uuid = NULL;
   g_autofree char *changeset_uuid = NULL;
-  const char *p;
+  const char      *p;
 
   g_ptr_array_add (parts, make_request ("POST", "/Jobs", 1, "1", "{}"));
 
@@ -868,11 +868,11 @@ test_refuse (void)
 {
   static const struct
   {
-    const char    *name;
-    const char    *content_type;
-    const char    *body;
-    JgFormatError  code;
-    int            line;
+    const char   *name;
+    const char   *content_type;
+    const char   *body;
+    JgFormatError code;
+    int           line;
   } cases[] = {
     /* Missing boundary */
     { "no-boundary-line", NULL, "\n  \nhello\n--b\n", JG_FORMAT_ERROR_PARSE, 3 },
@@ -882,7 +882,8 @@ test_refuse (void)
     { "indented-boundary", NULL, " --b\n", JG_FORMAT_ERROR_PARSE, 1 },
     { "content-type-no-boundary", "multipart/mixed", "--b\n--b--\n", JG_FORMAT_ERROR_PARSE, 0 },
     { "content-type-not-multipart", "application/json; boundary=b", "--b\n--b--\n", JG_FORMAT_ERROR_INVALID, 0 },
-    { "boundary-too-long", "multipart/mixed; boundary=" "0123456789012345678901234567890123456789012345678901234567890123456789x",
+    { "boundary-too-long", "multipart/mixed; boundary="
+                           "0123456789012345678901234567890123456789012345678901234567890123456789x",
       "--b\n", JG_FORMAT_ERROR_PARSE, 0 },
     { "boundary-not-found", "multipart/mixed; boundary=b", "preamble\n--c\n--c--\n", JG_FORMAT_ERROR_PARSE, 3 },
     { "changeset-no-boundary",
@@ -1224,7 +1225,7 @@ test_refuse (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *crlf = NULL;
-      gsize crlf_length;
+      gsize            crlf_length;
 
       g_test_message ("case %s", cases[i].name);
       assert_refused_string (cases[i].content_type, cases[i].body, cases[i].code, cases[i].line);
@@ -1293,8 +1294,8 @@ test_refuse_messages (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) parts = NULL;
   const char *closing;
-  gsize length;
-  int line;
+  gsize       length;
+  int         line;
 
   data = load_seed (&length);
 
@@ -1373,7 +1374,7 @@ test_too_many_headers (void)
 static void
 test_too_large (void)
 {
-  gsize length = 16 * 1024 * 1024 + 1;
+  gsize            length = 16 * 1024 * 1024 + 1;
   g_autofree char *data = g_malloc (length);
   g_autoptr(GPtrArray) parts = NULL;
   g_autoptr(GError) error = NULL;
@@ -1439,10 +1440,10 @@ test_truncations (void)
 {
   g_autofree char *data = NULL;
   g_autofree char *crlf = NULL;
-  gsize length;
-  gsize crlf_length;
-  gsize close_end;
-  gsize crlf_close_end;
+  gsize            length;
+  gsize            crlf_length;
+  gsize            close_end;
+  gsize            crlf_close_end;
 
   data = load_seed (&length);
   crlf = dup_crlf (data, length, &crlf_length);
@@ -1482,10 +1483,10 @@ static void
 test_mutations (void)
 {
   static const char values[] = { '\0', '\n', '\r', '-', ':', ' ', '\t', 'x', (char)0xff, (char)0x80 };
-  g_autofree char *data = NULL;
-  g_autofree char *copy = NULL;
-  gsize length;
-  guint accepted = 0;
+  g_autofree char  *data = NULL;
+  g_autofree char  *copy = NULL;
+  gsize             length;
+  guint             accepted = 0;
 
   data = load_seed (&length);
   copy = g_malloc (length);
@@ -1513,15 +1514,41 @@ static void
 test_garbage (void)
 {
   static const char *const tokens[] = {
-    "--b", "--b--", "--c", "--c--", "\n", "\r\n", "\r", "\n\n", ":", " ", "\t",
-    "Content-Type: application/http\n", "Content-Type: multipart/mixed; boundary=c\n",
-    "Content-Type: multipart/mixed; boundary=d\n", "Content-Type: multipart/mixed; boundary=b\n",
-    "Content-Type: multipart/mixed\n", "Content-Transfer-Encoding: binary\n",
-    "GET / HTTP/1.1\n", "HTTP/1.1 201 Created\n", "HTTP/1.1 ", "POST ", "X: y\n", " folded\n",
-    "\"", ";", "boundary=", "\0", "\xff", "{}", "HTTP/",
+    "--b",
+    "--b--",
+    "--c",
+    "--c--",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    ":",
+    " ",
+    "\t",
+    "Content-Type: application/http\n",
+    "Content-Type: multipart/mixed; boundary=c\n",
+    "Content-Type: multipart/mixed; boundary=d\n",
+    "Content-Type: multipart/mixed; boundary=b\n",
+    "Content-Type: multipart/mixed\n",
+    "Content-Transfer-Encoding: binary\n",
+    "GET / HTTP/1.1\n",
+    "HTTP/1.1 201 Created\n",
+    "HTTP/1.1 ",
+    "POST ",
+    "X: y\n",
+    " folded\n",
+    "\"",
+    ";",
+    "boundary=",
+    "\0",
+    "\xff",
+    "{}",
+    "HTTP/",
   };
   static const char *const content_types[] = {
-    NULL, "multipart/mixed; boundary=b", "multipart/mixed; boundary=\"c\"",
+    NULL,
+    "multipart/mixed; boundary=b",
+    "multipart/mixed; boundary=\"c\"",
   };
 
   for (guint round = 0; round < 20000; round++)

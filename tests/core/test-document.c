@@ -76,7 +76,7 @@ test_round_trip (void)
   g_autoptr(JgGraph) copy = NULL;
   g_autoptr(GError) error = NULL;
   GObject *a_out, *b_shared, *b_in;
-  double x, y, zoom;
+  double   x, y, zoom;
 
   copy = jg_document_parse (first, strlen (first), &error);
   g_assert_no_error (error);
@@ -138,7 +138,7 @@ test_parse_error_position (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JgGraph) graph = jg_import_data (doc, strlen (doc), NULL, NULL, &error);
   g_autofree char *described = NULL;
-  int line, column;
+  int              line, column;
 
   g_assert_null (graph);
   g_assert_error (error, JG_FORMAT_ERROR, JG_FORMAT_ERROR_PARSE);
@@ -160,7 +160,7 @@ test_save_and_load (void)
   g_autofree char *expected = serialize (graph);
   g_autofree char *actual = NULL;
   g_autofree char *on_disk = NULL;
-  JgFormat format;
+  JgFormat         format;
 
   g_assert_true (jg_document_save (graph, file, NULL, &error));
   g_assert_no_error (error);

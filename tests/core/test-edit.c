@@ -182,7 +182,7 @@ test_foreign_input_refused (void)
   g_autoptr(JgGraph) graph = new_chain ();
   g_autoptr(JgJobInput) stranger = jg_job_input_new ("Elsewhere");
   g_autoptr(JgEdit) edit = jg_edit_new_set_port (jg_graph_get_task (graph, 0), FALSE, 0,
-                                                 JG_REF_JOB_INPUT, stranger, NULL);
+                                                  JG_REF_JOB_INPUT, stranger, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JgEdit) inverse = jg_graph_apply (graph, edit, &error);
 

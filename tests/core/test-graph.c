@@ -13,7 +13,6 @@
 
 #define MES "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56"
 
-
 /* Applies @edit (consumed) and drops the inverse. */
 static void
 apply_edit (JgGraph *graph,
@@ -27,8 +26,8 @@ apply_edit (JgGraph *graph,
 }
 
 static JgTask *
-add_task (JgGraph  *graph,
-          GObject  *source,
+add_task (JgGraph        *graph,
+          GObject        *source,
           JgOutputAsset **out)
 {
   g_autoptr(JgTask) task = jg_task_new (NULL, MES, "Adaptive Streaming");
@@ -51,7 +50,7 @@ test_run_order (void)
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GPtrArray) outputs = NULL;
   JgOutputAsset *out_a, *out_b, *out_c;
-  JgTask *c, *b, *a;
+  JgTask        *c, *b, *a;
 
   jg_graph_append_input (graph, input);
 
@@ -88,7 +87,7 @@ test_order_kept_when_valid (void)
   g_autoptr(JgJobInput) input = jg_job_input_new (NULL);
   g_autoptr(GPtrArray) order = NULL;
   JgOutputAsset *out;
-  JgTask *tasks[4];
+  JgTask        *tasks[4];
 
   jg_graph_append_input (graph, input);
   /* Independent tasks stay in list order. */
@@ -124,7 +123,7 @@ test_catalog (void)
 {
   const JgProcessorInfo *mes = jg_catalog_lookup ("nb:mpid:UUID:FF4DF607-D419-42F0-BC17-A481B1331E56");
   const JgProcessorInfo *ame = jg_catalog_lookup ("nb:mpid:UUID:2e7aa8f3-4961-4e0c-b4db-0e0439e524f5");
-  guint n;
+  guint                  n;
 
   g_assert_nonnull (mes);
   g_assert_cmpstr (mes->name, ==, "Media Encoder Standard");
@@ -156,7 +155,7 @@ static void
 test_references (void)
 {
   gboolean is_output;
-  guint index;
+  guint    index;
 
   g_assert_true (jg_parse_asset_reference ("JobInputAsset(0)", &is_output, &index));
   g_assert_false (is_output);

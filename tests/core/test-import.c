@@ -15,7 +15,7 @@
  * that cannot make a graph.
  */
 
-#define MES "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56"
+#define MES       "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56"
 #define TASK_BODY "<taskBody><inputAsset>JobInputAsset(0)</inputAsset><outputAsset>JobOutputAsset(0)</outputAsset></taskBody>"
 
 static JgGraph *
@@ -80,7 +80,8 @@ test_verbose_response (void)
 static void
 test_bad_bodies (void)
 {
-  const struct {
+  const struct
+  {
     const char *body;
     const char *message_part;
   } cases[] = {
@@ -180,7 +181,7 @@ test_unbound_input_refused (void)
   g_autoptr(JgGraph) graph = import (TASK_BODY, JG_FORMAT_TASK_BODY, &error);
   g_autoptr(GBytes) refused = NULL;
   g_autoptr(GBytes) bound = NULL;
-  const char *ids[] = { "nb:cid:UUID:aab7f15b-3136-4ddf-9962-e9ecb28fb9d2", NULL };
+  const char     *ids[] = { "nb:cid:UUID:aab7f15b-3136-4ddf-9962-e9ecb28fb9d2", NULL };
   JgExportOptions options = { 0 };
 
   g_assert_no_error (error);

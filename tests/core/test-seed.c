@@ -38,9 +38,9 @@ import_seed (const char *name,
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
-  JgGraph *graph;
-  JgFormat format;
-  gsize length;
+  JgGraph         *graph;
+  JgFormat         format;
+  gsize            length;
 
   data = read_seed (name, &length);
   graph = jg_import_data (data, length, &format, found, &error);
@@ -68,8 +68,8 @@ assert_only_deprecation_warnings (GPtrArray *diagnostics,
 }
 
 static char *
-export_string (JgGraph      *graph,
-               JgExportKind  kind)
+export_string (JgGraph     *graph,
+               JgExportKind kind)
 {
   JgExportOptions options = { 0 };
   g_autoptr(GBytes) bytes = NULL;
@@ -85,8 +85,8 @@ export_string (JgGraph      *graph,
 
 /* export → import → export gives the same bytes. */
 static void
-assert_stable (JgGraph      *graph,
-               JgExportKind  kind)
+assert_stable (JgGraph     *graph,
+               JgExportKind kind)
 {
   g_autofree char *first = export_string (graph, kind);
   g_autoptr(GError) error = NULL;
@@ -137,17 +137,17 @@ assert_same_job (const char *seed_name,
   g_autoptr(JsonNode) export_root = NULL;
   JsonObject *a = parse_object (seed, &seed_root);
   JsonObject *b = parse_object (exported, &export_root);
-  JsonArray *tasks_a = json_object_get_array_member (a, "Tasks");
-  JsonArray *tasks_b = json_object_get_array_member (b, "Tasks");
-  JsonArray *inputs_a = json_object_get_array_member (a, "InputMediaAssets");
-  JsonArray *inputs_b = json_object_get_array_member (b, "InputMediaAssets");
+  JsonArray  *tasks_a = json_object_get_array_member (a, "Tasks");
+  JsonArray  *tasks_b = json_object_get_array_member (b, "Tasks");
+  JsonArray  *inputs_a = json_object_get_array_member (a, "InputMediaAssets");
+  JsonArray  *inputs_b = json_object_get_array_member (b, "InputMediaAssets");
 
   g_assert_cmpstr (json_object_get_string_member (a, "Name"), ==, json_object_get_string_member (b, "Name"));
   g_assert_cmpuint (json_array_get_length (inputs_a), ==, json_array_get_length (inputs_b));
   for (guint i = 0; i < json_array_get_length (inputs_a); i++)
     {
-      const char *uri_a = json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (inputs_a, i), "__metadata"), "uri");
-      const char *uri_b = json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (inputs_b, i), "__metadata"), "uri");
+      const char      *uri_a = json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (inputs_a, i), "__metadata"), "uri");
+      const char      *uri_b = json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (inputs_b, i), "__metadata"), "uri");
       g_autofree char *id_a = jg_rest_dup_asset_id_from_uri (uri_a);
       g_autofree char *id_b = jg_rest_dup_asset_id_from_uri (uri_b);
 
@@ -189,7 +189,7 @@ test_chained (void)
   g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(JgGraph) graph = import_seed ("chained-job.json", JG_FORMAT_JOB, &diagnostics);
   g_autofree char *exported = NULL;
-  GObject *source;
+  GObject         *source;
 
   assert_only_deprecation_warnings (diagnostics, 2);
   g_assert_cmpuint (jg_graph_get_n_tasks (graph), ==, 2);
@@ -215,7 +215,7 @@ test_batch (void)
   g_autofree char *exported = NULL;
   g_autoptr(GPtrArray) parts = NULL;
   g_autoptr(GError) error = NULL;
-  JgTask *task;
+  JgTask  *task;
   GObject *output;
 
   assert_only_deprecation_warnings (diagnostics, 1);

@@ -15,12 +15,11 @@
  * does not. The last test checks that every code was seen.
  */
 
-#define MES       "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56"
-#define AME       "nb:mpid:UUID:2e7aa8f3-4961-4e0c-b4db-0e0439e524f5"
-#define DECRYPT   "nb:mpid:UUID:aec03716-7c5e-4f68-b592-f4850eba9f10"
-#define UNKNOWN   "nb:mpid:UUID:01234567-89ab-cdef-0123-456789abcdef"
+#define MES        "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56"
+#define AME        "nb:mpid:UUID:2e7aa8f3-4961-4e0c-b4db-0e0439e524f5"
+#define DECRYPT    "nb:mpid:UUID:aec03716-7c5e-4f68-b592-f4850eba9f10"
+#define UNKNOWN    "nb:mpid:UUID:01234567-89ab-cdef-0123-456789abcdef"
 #define MES_PRESET "Adaptive Streaming"
-
 
 /* Applies @edit (consumed) and drops the inverse. */
 static void
@@ -41,7 +40,7 @@ validate_with (JgGraph    *graph,
                const char *api_version)
 {
   JgValidateOptions options = { api_version, jg_graph_get_account_processors (graph), 0 };
-  GPtrArray *diagnostics = jg_validate_graph (graph, &options);
+  GPtrArray        *diagnostics = jg_validate_graph (graph, &options);
 
   for (guint i = 0; i < diagnostics->len; i++)
     g_hash_table_add (fired_codes, (char *)jg_diagnostic_get_code (g_ptr_array_index (diagnostics, i)));
@@ -79,13 +78,15 @@ count (GPtrArray  *diagnostics,
   return n;
 }
 
-#define assert_fires(diags, code, severity)                                         \
-  G_STMT_START {                                                                    \
-    JgDiagnostic *_d = find (diags, code);                                          \
-    if (_d == NULL)                                                                 \
-      g_error ("expected %s, got %u other diagnostics", code, (diags)->len);        \
-    g_assert_cmpint (jg_diagnostic_get_severity (_d), ==, severity);               \
-  } G_STMT_END
+#define assert_fires(diags, code, severity)                                  \
+  G_STMT_START                                                               \
+  {                                                                          \
+    JgDiagnostic *_d = find (diags, code);                                   \
+    if (_d == NULL)                                                          \
+      g_error ("expected %s, got %u other diagnostics", code, (diags)->len); \
+    g_assert_cmpint (jg_diagnostic_get_severity (_d), ==, severity);         \
+  }                                                                          \
+  G_STMT_END
 
 #define assert_not_fired(diags, code) g_assert_null (find (diags, code))
 
@@ -142,7 +143,7 @@ new_chain (guint n)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *name = g_strdup_printf ("Step %u", i);
-      JgTask *task = add_task (graph, name, source);
+      JgTask          *task = add_task (graph, name, source);
 
       source = output_of (task, 0);
     }
@@ -157,7 +158,7 @@ import_validate (const char *body)
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(JgGraph) graph = NULL;
   GPtrArray *all;
-  JgFormat format;
+  JgFormat   format;
 
   graph = jg_import_data (body, strlen (body), &format, found, &error);
   g_assert_no_error (error);
@@ -217,7 +218,7 @@ test_cycle (void)
   g_autoptr(GPtrArray) near_diags = NULL;
   g_autoptr(JgGraph) near = new_chain (5);
   JgDiagnostic *d;
-  const char *message;
+  const char   *message;
 
   jg_graph_append_task (graph, a);
   jg_graph_append_task (graph, b);
@@ -288,7 +289,7 @@ static void
 test_output_written_twice (void)
 {
   g_autoptr(JgGraph) graph = new_chain (2);
-  JgTask *second = jg_graph_get_task (graph, 1);
+  JgTask  *second = jg_graph_get_task (graph, 1);
   GObject *shared = output_of (jg_graph_get_task (graph, 0), 0);
   g_autoptr(GPtrArray) old_api = NULL;
   g_autoptr(GPtrArray) new_api = NULL;
@@ -393,7 +394,7 @@ test_malformed_task_body (void)
     "\"TaskBody\":\"<!DOCTYPE taskBody [<!ENTITY x 'JobInputAsset(0)'>]><taskBody><inputAsset>&x;</inputAsset>"
     "<outputAsset>JobOutputAsset(0)</outputAsset></taskBody>\"}]}");
   JgDiagnostic *d;
-  int line, column;
+  int           line, column;
 
   assert_fires (diags, "malformed-task-body", JG_SEVERITY_ERROR);
   d = find (diags, "malformed-task-body");
@@ -428,7 +429,7 @@ test_invalid_configuration (void)
   g_autoptr(JgGraph) graph = new_chain (3);
   g_autoptr(GPtrArray) diags = NULL;
   JgDiagnostic *d;
-  int line, column;
+  int           line, column;
 
   jg_task_set_configuration (jg_graph_get_task (graph, 0), "<Preset>\n  <Encoding></Preset>");
   jg_task_set_configuration (jg_graph_get_task (graph, 1), "{\"Version\": 1.0,, }");
@@ -559,11 +560,11 @@ test_no_job_inputs (void)
   assert_fires (diags, "input-out-of-range", JG_SEVERITY_ERROR);
 }
 
-#define TEMPLATE_BODY(ids, tasks)                                                           \
+#define TEMPLATE_BODY(ids, tasks) \
   "{\"Name\":\"T\",\"JobTemplateBody\":\"<jobTemplate>" ids "</jobTemplate>\",\"TaskTemplates\":[" tasks "]}"
 #define TT_BODY(id) \
   "<taskBody taskTemplateId=\\\"" id "\\\"><inputAsset>JobInputAsset(0)</inputAsset><outputAsset>JobOutputAsset(0)</outputAsset></taskBody>"
-#define TT(id, n_in, n_out)                                                                     \
+#define TT(id, n_in, n_out)                                                                       \
   "{\"Id\":\"" id "\",\"Configuration\":\"Adaptive Streaming\",\"MediaProcessorId\":\"" MES "\"," \
   "\"NumberofInputAssets\":" #n_in ",\"NumberofOutputAssets\":" #n_out "}"
 #define ID1 "nb:ttid:UUID:071370A3-E63E-4E81-A099-AD66BCAC3789"
@@ -692,7 +693,7 @@ test_live_diagnostics_model (void)
 {
   g_autoptr(JgGraph) graph = new_chain (1);
   GListModel *model = jg_graph_get_diagnostics (graph);
-  JgTask *task = jg_graph_get_task (graph, 0);
+  JgTask     *task = jg_graph_get_task (graph, 0);
 
   jg_graph_validate (graph);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
