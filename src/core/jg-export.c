@@ -127,6 +127,7 @@ new_post_part (const char *uri,
   JgBatchPart     *part = jg_batch_part_new ();
   g_autofree char *id = g_strdup_printf ("%d", content_id);
   g_autofree char *text = jg_json_to_string (body, FALSE);
+  gsize            length = strlen (text);
 
   part->method = g_strdup ("POST");
   part->uri = g_strdup (uri);
@@ -137,7 +138,7 @@ new_post_part (const char *uri,
   jg_batch_part_set_header (part, "DataServiceVersion", "3.0");
   jg_batch_part_set_header (part, "MaxDataServiceVersion", "3.0");
   g_bytes_unref (part->body);
-  part->body = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+  part->body = g_bytes_new_take (g_steal_pointer (&text), length);
 
   return part;
 }
