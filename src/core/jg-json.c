@@ -23,6 +23,7 @@ typedef enum
   PRECHECK_TOO_DEEP,
   PRECHECK_BAD_SURROGATE,
   PRECHECK_TRAILING,
+  PRECHECK_NOT_CONTAINER,
 } Precheck;
 
 static int
@@ -117,6 +118,12 @@ precheck (const char *data,
 
       if (closed)
         return PRECHECK_TRAILING;
+
+      /* Every JSON Jobgraph reads is an object or an array; json-glib also
+       * leaks when a bare value is followed by more text.
+       */
+      if (depth == 0 && c != '{' && c != '[')
+        return PRECHECK_NOT_CONTAINER;
 
       if (c == '"')
         in_string = TRUE;
@@ -224,6 +231,11 @@ jg_json_parse (const char *data,
     case PRECHECK_TRAILING:
       jg_format_error_set (error, JG_FORMAT_ERROR_PARSE, line, column,
                            _("The JSON is not valid: more text follows the end of the document"));
+      return NULL;
+
+    case PRECHECK_NOT_CONTAINER:
+      jg_format_error_set (error, JG_FORMAT_ERROR_PARSE, line, column,
+                           _("The JSON is not valid here: expected an object ({…}) or an array ([…])"));
       return NULL;
 
     default:
