@@ -1,0 +1,26 @@
+/* jg-client-private.h
+ *
+ * Copyright 2026 The Jobgraph authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "jg-client.h"
+
+G_BEGIN_DECLS
+
+/* Redaction for JOBGRAPH_DEBUG=http (jg-client-log.c). */
+gboolean    _jg_client_debug_http       (void);
+char       *_jg_client_redact_header    (const char *name,
+                                         const char *value);
+char       *_jg_client_redact_form      (const char *form);
+
+/* For tests. */
+void        _jg_client_set_log_http     (JgClient   *self,
+                                         gboolean    log_http);
+const char *_jg_client_peek_token       (JgClient   *self);
+guint       _jg_client_get_n_token_fetches (JgClient *self);
+
+G_END_DECLS
