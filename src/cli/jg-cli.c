@@ -16,7 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "jg-core.h"
+#include "jg-cli-private.h"
 
 /* jobgraph-cli: the command line face of the core. Every command has its
  * own GOptionContext (and so its own --help); main() only picks the
@@ -28,28 +28,7 @@
  * to no asset is bad usage (the user must give --inputs), so it exits 2.
  */
 
-#define PROGRAM_NAME "jobgraph-cli"
 #define STDIN_NAME   "<stdin>"
-
-enum
-{
-  JG_CLI_EXIT_OK = 0,
-  JG_CLI_EXIT_INVALID = 1,
-  JG_CLI_EXIT_USAGE = 2,
-};
-
-typedef struct _JgCliCommand JgCliCommand;
-
-typedef int (*JgCliCommandFunc) (const JgCliCommand *command,
-                                 int                 argc,
-                                 char              **argv);
-
-struct _JgCliCommand
-{
-  const char       *name;
-  const char       *summary;
-  JgCliCommandFunc  run;
-};
 
 static int run_validate (const JgCliCommand *command,
                          int                 argc,
@@ -61,13 +40,17 @@ static int run_import   (const JgCliCommand *command,
                          int                 argc,
                          char              **argv);
 
-/* One line per command. The online commands (submit, template, jobs,
- * assets, processors, emulator) are added here as they are written.
- */
+/* One line per command. */
 static const JgCliCommand commands[] = {
   { "validate", N_("Check files against the rules of the media service"), run_validate },
   { "export", N_("Write a graph as a Job, JobTemplate, $batch, TaskBody or .jobgraph"), run_export },
   { "import", N_("Convert any format Jobgraph reads into a .jobgraph document"), run_import },
+  { "submit", N_("Submit a graph as one or more jobs"), _jg_cli_run_submit },
+  { "template", N_("Save, list, show or remove JobTemplates"), _jg_cli_run_template },
+  { "jobs", N_("List, show, watch or cancel jobs"), _jg_cli_run_jobs },
+  { "assets", N_("List the assets of the account"), _jg_cli_run_assets },
+  { "processors", N_("List the media processors of the account"), _jg_cli_run_processors },
+  { "emulator", N_("Run the local media service in the foreground"), _jg_cli_run_emulator },
 };
 
 static const JgCliCommand *
@@ -85,9 +68,8 @@ find_command (const char *name)
 /* Prints `jobgraph-cli COMMAND: message` and a hint, and returns the usage
  * exit status.
  */
-G_GNUC_PRINTF (2, 3)
-static int
-usage_error (const JgCliCommand *command,
+int
+_jg_cli_usage_error (const JgCliCommand *command,
              const char         *format,
              ...)
 {
@@ -113,8 +95,8 @@ usage_error (const JgCliCommand *command,
 }
 
 /* `jobgraph-cli: FILE:LINE:COLUMN: message`, leaving out what is unknown. */
-static void
-print_error (const char   *display_name,
+void
+_jg_cli_print_error (const char   *display_name,
              const GError *error)
 {
   g_autofree char *description = jg_format_error_describe (error, display_name);
@@ -142,8 +124,8 @@ print_diagnostic (FILE         *stream,
   fputc ('\n', stream);
 }
 
-static void
-print_diagnostics (FILE       *stream,
+void
+_jg_cli_print_diagnostics (FILE       *stream,
                    const char *display_name,
                    GPtrArray  *diagnostics)
 {
@@ -151,8 +133,8 @@ print_diagnostics (FILE       *stream,
     print_diagnostic (stream, display_name, g_ptr_array_index (diagnostics, i));
 }
 
-static guint
-count_errors (GPtrArray *diagnostics)
+guint
+_jg_cli_count_errors (GPtrArray *diagnostics)
 {
   guint n_errors = 0;
 
@@ -165,8 +147,8 @@ count_errors (GPtrArray *diagnostics)
 
 /* Input and output */
 
-static const char *
-get_display_name (const char *path)
+const char *
+_jg_cli_get_display_name (const char *path)
 {
   return g_str_equal (path, "-") ? STDIN_NAME : path;
 }
@@ -203,8 +185,8 @@ read_stdin (char   **contents,
 /* Reads @path (`-` for standard input) in any format Jobgraph knows.
  * @format is set even on failure when the content was recognised.
  */
-static JgGraph *
-load_graph (const char *path,
+JgGraph *
+_jg_cli_load_graph (const char *path,
             JgFormat   *format,
             GPtrArray  *import_diagnostics,
             GError    **error)
@@ -255,15 +237,15 @@ write_output (const char *output,
   if (!g_file_set_contents_full (output, data ? data : "", size,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
-      print_error (output, error);
+      _jg_cli_print_error (output, error);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static gboolean
-is_api_version (const char *text)
+gboolean
+_jg_cli_is_api_version (const char *text)
 {
   const char *p = text;
 
@@ -281,8 +263,8 @@ is_api_version (const char *text)
 }
 
 /* Parses a command's arguments; on error prints it with a hint. */
-static gboolean
-parse_arguments (const JgCliCommand *command,
+gboolean
+_jg_cli_parse_arguments (const JgCliCommand *command,
                  GOptionContext     *context,
                  int                *argc,
                  char             ***argv)
@@ -291,15 +273,15 @@ parse_arguments (const JgCliCommand *command,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      usage_error (command, "%s", error->message);
+      _jg_cli_usage_error (command, "%s", error->message);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static GOptionContext *
-new_command_context (const JgCliCommand *command,
+GOptionContext *
+_jg_cli_new_command_context (const JgCliCommand *command,
                      const GOptionEntry *entries,
                      const char         *description)
 {
@@ -347,7 +329,7 @@ print_json_result (const char   *path,
   gboolean valid;
 
   file = g_str_equal (path, "-") ? g_strdup (STDIN_NAME) : g_filename_display_name (path);
-  valid = error == NULL && count_errors (diagnostics) == 0;
+  valid = error == NULL && _jg_cli_count_errors (diagnostics) == 0;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "file");
@@ -399,13 +381,13 @@ validate_file (const char *path,
   g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(JgGraph) graph = NULL;
   g_autoptr(GError) error = NULL;
-  const char *display_name = get_display_name (path);
+  const char *display_name = _jg_cli_get_display_name (path);
   JgFormat format;
 
-  graph = load_graph (path, &format, import_diagnostics, &error);
+  graph = _jg_cli_load_graph (path, &format, import_diagnostics, &error);
   if (graph == NULL)
     {
-      print_error (display_name, error);
+      _jg_cli_print_error (display_name, error);
       if (json)
         print_json_result (path, format, NULL, error);
       return JG_CLI_EXIT_USAGE;
@@ -416,9 +398,9 @@ validate_file (const char *path,
   if (json)
     print_json_result (path, format, diagnostics, NULL);
   else
-    print_diagnostics (stdout, display_name, diagnostics);
+    _jg_cli_print_diagnostics (stdout, display_name, diagnostics);
 
-  return count_errors (diagnostics) > 0 ? JG_CLI_EXIT_INVALID : JG_CLI_EXIT_OK;
+  return _jg_cli_count_errors (diagnostics) > 0 ? JG_CLI_EXIT_INVALID : JG_CLI_EXIT_OK;
 }
 
 static int
@@ -440,7 +422,7 @@ run_validate (const JgCliCommand *command,
     { NULL }
   };
 
-  context = new_command_context (command, entries,
+  context = _jg_cli_new_command_context (command, entries,
                                  _("Reads each FILE (“-” for standard input) and checks it against the rules\n"
                                    "of the media service. The format is told apart by content: a .jobgraph\n"
                                    "document, a Job or JobTemplate create body (JSON), an OData $batch body,\n"
@@ -461,14 +443,14 @@ run_validate (const JgCliCommand *command,
                                    "  jobgraph-cli validate --api-version 2.11 job.json request.batch\n"
                                    "  jobgraph-cli validate --json - < job.json"));
 
-  if (!parse_arguments (command, context, &argc, &argv))
+  if (!_jg_cli_parse_arguments (command, context, &argc, &argv))
     return JG_CLI_EXIT_USAGE;
 
   if (files == NULL || files[0] == NULL)
-    return usage_error (command, _("No file given"));
+    return _jg_cli_usage_error (command, _("No file given"));
 
-  if (api_version != NULL && !is_api_version (api_version))
-    return usage_error (command, _("“%s” is not an x-ms-version such as 2.19"), api_version);
+  if (api_version != NULL && !_jg_cli_is_api_version (api_version))
+    return _jg_cli_usage_error (command, _("“%s” is not an x-ms-version such as 2.19"), api_version);
 
   for (guint i = 0; files[i] != NULL; i++)
     {
@@ -484,8 +466,8 @@ run_validate (const JgCliCommand *command,
 /* export */
 
 /* --inputs may be repeated and each may hold a comma-separated list. */
-static GStrv
-split_input_ids (const JgCliCommand *command,
+GStrv
+_jg_cli_split_input_ids (const JgCliCommand *command,
                  char              **values,
                  int                *status)
 {
@@ -501,7 +483,7 @@ split_input_ids (const JgCliCommand *command,
 
           if (!jg_is_entity_id (id, "cid"))
             {
-              *status = usage_error (command, _("“%s” is not an asset id of the form nb:cid:UUID:<guid>"), id);
+              *status = _jg_cli_usage_error (command, _("“%s” is not an asset id of the form nb:cid:UUID:<guid>"), id);
               return NULL;
             }
 
@@ -561,7 +543,7 @@ run_export (const JgCliCommand *command,
     { NULL }
   };
 
-  context = new_command_context (command, entries,
+  context = _jg_cli_new_command_context (command, entries,
                                  _("Reads FILE (“-” for standard input) in any format Jobgraph knows, checks\n"
                                    "it, and writes it as the REST body named by --as:\n"
                                    "  job        a Job create body (verbose JSON)\n"
@@ -585,49 +567,49 @@ run_export (const JgCliCommand *command,
                                    "      --inputs nb:cid:UUID:910ffdc1-2e25-4b17-8a42-61ffd4b8914c\n"
                                    "  jobgraph-cli export job.json --as taskbody --task 1"));
 
-  if (!parse_arguments (command, context, &argc, &argv))
+  if (!_jg_cli_parse_arguments (command, context, &argc, &argv))
     return JG_CLI_EXIT_USAGE;
 
   if (files == NULL || files[0] == NULL)
-    return usage_error (command, _("No file given"));
+    return _jg_cli_usage_error (command, _("No file given"));
   if (files[1] != NULL)
-    return usage_error (command, _("Only one file can be exported at a time"));
+    return _jg_cli_usage_error (command, _("Only one file can be exported at a time"));
 
   if (as == NULL)
-    return usage_error (command, _("Say what to write with --as job, template, batch, taskbody or jobgraph"));
+    return _jg_cli_usage_error (command, _("Say what to write with --as job, template, batch, taskbody or jobgraph"));
   if (!jg_export_kind_from_string (as, &kind))
-    return usage_error (command, _("Unknown kind “%s”; use job, template, batch, taskbody or jobgraph"), as);
+    return _jg_cli_usage_error (command, _("Unknown kind “%s”; use job, template, batch, taskbody or jobgraph"), as);
 
   if (input_values != NULL)
     {
       if (kind != JG_EXPORT_JOB && kind != JG_EXPORT_BATCH)
-        return usage_error (command, _("--inputs applies only to --as job and --as batch"));
+        return _jg_cli_usage_error (command, _("--inputs applies only to --as job and --as batch"));
 
-      input_ids = split_input_ids (command, input_values, &status);
+      input_ids = _jg_cli_split_input_ids (command, input_values, &status);
       if (input_ids == NULL)
         return status;
     }
 
   if (light && kind != JG_EXPORT_JOB)
-    return usage_error (command, _("--light applies only to --as job"));
+    return _jg_cli_usage_error (command, _("--light applies only to --as job"));
 
   if (task != -1 && kind != JG_EXPORT_TASK_BODY)
-    return usage_error (command, _("--task applies only to --as taskbody"));
+    return _jg_cli_usage_error (command, _("--task applies only to --as taskbody"));
   if (task < -1)
-    return usage_error (command, _("--task must be 0 or more"));
+    return _jg_cli_usage_error (command, _("--task must be 0 or more"));
 
   if (base_uri != NULL && !g_uri_is_valid (base_uri, G_URI_FLAGS_NONE, NULL))
-    return usage_error (command, _("“%s” is not an absolute URI"), base_uri);
+    return _jg_cli_usage_error (command, _("“%s” is not an absolute URI"), base_uri);
 
-  if (api_version != NULL && !is_api_version (api_version))
-    return usage_error (command, _("“%s” is not an x-ms-version such as 2.19"), api_version);
+  if (api_version != NULL && !_jg_cli_is_api_version (api_version))
+    return _jg_cli_usage_error (command, _("“%s” is not an x-ms-version such as 2.19"), api_version);
 
-  display_name = get_display_name (files[0]);
+  display_name = _jg_cli_get_display_name (files[0]);
 
-  graph = load_graph (files[0], &format, import_diagnostics, &error);
+  graph = _jg_cli_load_graph (files[0], &format, import_diagnostics, &error);
   if (graph == NULL)
     {
-      print_error (display_name, error);
+      _jg_cli_print_error (display_name, error);
       return JG_CLI_EXIT_USAGE;
     }
 
@@ -641,9 +623,9 @@ run_export (const JgCliCommand *command,
     rules = kind == JG_EXPORT_TEMPLATE ? JG_FORMAT_TEMPLATE : JG_FORMAT_JOB;
 
   diagnostics = jg_import_validate (graph, rules, import_diagnostics, api_version);
-  print_diagnostics (stderr, display_name, diagnostics);
+  _jg_cli_print_diagnostics (stderr, display_name, diagnostics);
 
-  n_errors = count_errors (diagnostics);
+  n_errors = _jg_cli_count_errors (diagnostics);
   if (n_errors > 0 && !force)
     {
       fprintf (stderr,
@@ -663,7 +645,7 @@ run_export (const JgCliCommand *command,
   bytes = jg_export_graph (graph, kind, &options, &error);
   if (bytes == NULL)
     {
-      print_error (display_name, error);
+      _jg_cli_print_error (display_name, error);
 
       /* Unbound inputs and a task that is not there are for the user to
        * fix on the command line; anything else is the graph's fault.
@@ -704,7 +686,7 @@ run_import (const JgCliCommand *command,
     { NULL }
   };
 
-  context = new_command_context (command, entries,
+  context = _jg_cli_new_command_context (command, entries,
                                  _("Reads FILE (“-” for standard input) in any format Jobgraph knows: a\n"
                                    ".jobgraph document, a Job or JobTemplate create body (JSON), an OData\n"
                                    "$batch body, a TaskBody or a JobTemplateBody (XML). Lays the graph out\n"
@@ -722,29 +704,29 @@ run_import (const JgCliCommand *command,
                                    "  jobgraph-cli import job.json -o encode.jobgraph\n"
                                    "  jobgraph-cli import request.batch -o encode.jobgraph"));
 
-  if (!parse_arguments (command, context, &argc, &argv))
+  if (!_jg_cli_parse_arguments (command, context, &argc, &argv))
     return JG_CLI_EXIT_USAGE;
 
   if (files == NULL || files[0] == NULL)
-    return usage_error (command, _("No file given"));
+    return _jg_cli_usage_error (command, _("No file given"));
   if (files[1] != NULL)
-    return usage_error (command, _("Only one file can be imported at a time"));
+    return _jg_cli_usage_error (command, _("Only one file can be imported at a time"));
 
-  display_name = get_display_name (files[0]);
+  display_name = _jg_cli_get_display_name (files[0]);
 
-  graph = load_graph (files[0], &format, import_diagnostics, &error);
+  graph = _jg_cli_load_graph (files[0], &format, import_diagnostics, &error);
   if (graph == NULL)
     {
-      print_error (display_name, error);
+      _jg_cli_print_error (display_name, error);
       return JG_CLI_EXIT_USAGE;
     }
 
-  print_diagnostics (stderr, display_name, import_diagnostics);
+  _jg_cli_print_diagnostics (stderr, display_name, import_diagnostics);
 
   bytes = jg_export_graph (graph, JG_EXPORT_DOCUMENT, NULL, &error);
   if (bytes == NULL)
     {
-      print_error (display_name, error);
+      _jg_cli_print_error (display_name, error);
       return JG_CLI_EXIT_INVALID;
     }
 
@@ -770,7 +752,8 @@ dup_commands_description (void)
 
   g_string_append (str, "\n\n");
   g_string_append_printf (str, _("Run “%s COMMAND --help” for the options of a command.\n"
-                                 "Exit status: 0 success, 1 the graph has errors, 2 bad usage or unreadable input."),
+                                 "Exit status: 0 success, 1 the graph has errors or the service refused (or a\n"
+                                 "job failed), 2 bad usage, unreadable input or an unreachable service."),
                           PROGRAM_NAME);
 
   return g_string_free (str, FALSE);
@@ -820,12 +803,12 @@ main (int   argc,
   context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Check, export and import encoding job graphs for the media service."));
+  g_option_context_set_summary (context, _("Check, export, import and submit encoding job graphs for the media service."));
   description = dup_commands_description ();
   g_option_context_set_description (context, description);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (NULL, "%s", error->message);
+    return _jg_cli_usage_error (NULL, "%s", error->message);
 
   if (version)
     {
@@ -834,7 +817,7 @@ main (int   argc,
     }
 
   if (argc < 2)
-    return usage_error (NULL, _("No command given"));
+    return _jg_cli_usage_error (NULL, _("No command given"));
 
   /* `help` and `help COMMAND` */
   if (g_str_equal (argv[1], "help"))
@@ -850,7 +833,7 @@ main (int   argc,
 
       command = find_command (argv[2]);
       if (command == NULL)
-        return usage_error (NULL, _("Unknown command “%s”"), argv[2]);
+        return _jg_cli_usage_error (NULL, _("Unknown command “%s”"), argv[2]);
 
       {
         char *help_argv[] = { argv[2], (char *)"--help", NULL };
@@ -861,7 +844,7 @@ main (int   argc,
 
   command = find_command (argv[1]);
   if (command == NULL)
-    return usage_error (NULL, _("Unknown command “%s”"), argv[1]);
+    return _jg_cli_usage_error (NULL, _("Unknown command “%s”"), argv[1]);
 
   return run_command (command, argc - 1, argv + 1);
 }
