@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "jg-diagnostic.h"
 #include "jg-edit-private.h"
 #include "jg-graph-private.h"
@@ -1049,6 +1051,79 @@ jg_graph_would_create_cycle (JgGraph       *self,
     }
 
   return FALSE;
+}
+
+/**
+ * jg_graph_check_connection:
+ * @source: the #JgJobInput or #JgOutputAsset the wire would carry
+ * @reader: the task whose input port would read it
+ * @input_index: the input port, or -1 for a new port
+ * @reason: (out) (optional): why the wire is refused, for the editor to show
+ *   at the pointer before the user lets go
+ *
+ * Checks a wire the editor is about to make against the rules it would
+ * break on its own: a task reading its own output or making a cycle, a
+ * second source into an input that is already wired, and the per-task asset
+ * limit. Moving a wire onto the port it already occupies is allowed.
+ *
+ * Returns: %TRUE when the wire may be made.
+ */
+gboolean
+jg_graph_check_connection (JgGraph  *self,
+                           GObject  *source,
+                           JgTask   *reader,
+                           int       input_index,
+                           char    **reason)
+{
+  g_return_val_if_fail (JG_IS_GRAPH (self), FALSE);
+  g_return_val_if_fail (JG_IS_JOB_INPUT (source) || JG_IS_OUTPUT_ASSET (source), FALSE);
+  g_return_val_if_fail (JG_IS_TASK (reader), FALSE);
+
+  if (reason != NULL)
+    *reason = NULL;
+
+  if (input_index >= 0 && (guint)input_index < reader->inputs->len)
+    {
+      const JgPortRef *in = &g_array_index (reader->inputs, JgPortRef, input_index);
+
+      if (in->object == (gpointer)source)
+        return TRUE;
+
+      if (in->kind != JG_REF_NONE)
+        {
+          if (reason != NULL)
+            *reason = g_strdup (_("This input already has a source; drag its wire to move it"));
+          return FALSE;
+        }
+    }
+  else if (reader->inputs->len >= JG_MAX_ASSETS_PER_TASK)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("A task reads at most %d assets"), JG_MAX_ASSETS_PER_TASK);
+      return FALSE;
+    }
+
+  if (JG_IS_OUTPUT_ASSET (source))
+    {
+      JgOutputAsset *asset = JG_OUTPUT_ASSET (source);
+
+      for (guint p = 0; p < reader->outputs->len; p++)
+        if (g_array_index (reader->outputs, JgPortRef, p).object == (gpointer)asset)
+          {
+            if (reason != NULL)
+              *reason = g_strdup (_("A task cannot read an asset it writes"));
+            return FALSE;
+          }
+
+      if (jg_graph_would_create_cycle (self, reader, asset))
+        {
+          if (reason != NULL)
+            *reason = g_strdup (_("This wire would make a cycle: the asset is written downstream of this task"));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 /**

@@ -75,6 +75,11 @@ JgEdit      *jg_graph_build_remove_input     (JgGraph             *self,
 gboolean     jg_graph_would_create_cycle     (JgGraph             *self,
                                               JgTask              *reader,
                                               JgOutputAsset       *asset);
+gboolean     jg_graph_check_connection       (JgGraph             *self,
+                                              GObject             *source,
+                                              JgTask              *reader,
+                                              int                  input_index,
+                                              char               **reason);
 
 /* Validation */
 GListModel  *jg_graph_get_diagnostics        (JgGraph             *self);

@@ -1,0 +1,1 @@
+/* jg-node.c — placeholder until the canvas lands. */
