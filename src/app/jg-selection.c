@@ -13,7 +13,7 @@
 
 struct _JgSelection
 {
-  GObject parent_instance;
+  GObject        parent_instance;
 
   /* Selected nodes (JgTask / JgJobInput), strong refs, in selection order. */
   GPtrArray     *items;
@@ -160,7 +160,7 @@ jg_selection_select (JgSelection *self,
                      gpointer     item,
                      gboolean     extend)
 {
-  guint index;
+  guint    index;
   gboolean changed;
 
   g_return_if_fail (JG_IS_SELECTION (self));
@@ -290,9 +290,9 @@ jg_selection_select_edge (JgSelection *self,
  * Returns: %TRUE when an edge is selected.
  */
 gboolean
-jg_selection_get_edge (JgSelection  *self,
-                       JgTask      **reader,
-                       guint        *input_index)
+jg_selection_get_edge (JgSelection *self,
+                       JgTask     **reader,
+                       guint       *input_index)
 {
   g_return_val_if_fail (JG_IS_SELECTION (self), FALSE);
 

@@ -1,12 +1,1592 @@
-/* jg-window.c — placeholder, being written. */
+/* jg-window.c
+ *
+ * Copyright 2026 The Jobgraph authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "jg-window"
+
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "jg-code-view.h"
+#include "jg-graph-canvas.h"
+#include "jg-graph-image.h"
+#include "jg-inspector.h"
+#include "jg-minimap.h"
+#include "jg-problems-list.h"
+#include "jg-selection.h"
 #include "jg-window.h"
-struct _JgWindow { AdwApplicationWindow parent_instance; };
+
+/* One window edits one graph. It owns the graph's JgHistory and the shared
+ * JgSelection and hands both to the canvas, the inspector, the problems list
+ * and the code view; they talk to each other only through those two
+ * objects, so the window's own work is files, actions and the header bar.
+ *
+ * Unsaved work is written to the user's state directory a few seconds after
+ * each edit (one file per window) and removed when the window closes
+ * cleanly; the next start offers to recover what a crash left behind.
+ */
+
+#define AUTOSAVE_DELAY_SECONDS 3
+#define MAX_RECENT_FILES       8
+
+struct _JgWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template children */
+  AdwWindowTitle      *window_title;
+  GtkWidget           *undo_button;
+  GtkWidget           *redo_button;
+  GtkWidget           *status_button;
+  GtkImage            *status_icon;
+  GtkLabel            *status_label;
+  GtkButton           *zoom_button;
+  GtkToggleButton     *inspector_button;
+  GtkRevealer         *banner_revealer;
+  GtkLabel            *banner_label;
+  GtkButton           *banner_button;
+  AdwToastOverlay     *toast_overlay;
+  GtkPaned            *side_paned;
+  GtkPaned            *bottom_paned;
+  GtkWidget           *bottom_panel;
+  GtkStack            *bottom_stack;
+  JgGraphCanvas       *canvas;
+  GtkWidget           *empty_hint;
+  GtkRevealer         *minimap_revealer;
+  JgProblemsList      *problems_list;
+  JgCodeView          *code_view;
+  GtkWidget           *inspector_scroller;
+  JgInspector         *inspector;
+  GMenu               *recent_section;
+
+  JgHistory           *history;
+  JgSelection         *selection;
+  GFile               *file;
+  char                *imported_name;
+  GCancellable        *cancellable;
+
+  GFile               *autosave_file;
+  guint                autosave_source;
+
+  /* What the banner button does: recover autosaves, or nothing. */
+  GPtrArray           *recoverable;
+
+  guint                loading : 1;
+  guint                close_confirmed : 1;
+};
+
 G_DEFINE_FINAL_TYPE (JgWindow, jg_window, ADW_TYPE_APPLICATION_WINDOW)
-static void jg_window_class_init (JgWindowClass *klass) { }
-static void jg_window_init (JgWindow *self) { }
-JgWindow *jg_window_new (GtkApplication *application) { return g_object_new (JG_TYPE_WINDOW, "application", application, NULL); }
-JgHistory *jg_window_get_history (JgWindow *self) { return NULL; }
-GFile *jg_window_get_file (JgWindow *self) { return NULL; }
-void jg_window_open_file (JgWindow *self, GFile *file) { }
-gboolean jg_window_is_empty (JgWindow *self) { return TRUE; }
+
+enum
+{
+  PROP_0,
+  PROP_SNAP_TO_GRID,
+  PROP_SHOW_MINIMAP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void        update_title (JgWindow *self);
+static void        save_to_file (JgWindow *self,
+                                 GFile    *file,
+                                 gboolean  close_after);
+
+/* Autosave */
+
+static GFile *
+autosave_dir (void)
+{
+  return g_file_new_build_filename (g_get_user_state_dir (), "jobgraph", "autosave", NULL);
+}
+
+static void
+remove_autosave (JgWindow *self)
+{
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+
+  if (self->autosave_file != NULL)
+    g_file_delete (self->autosave_file, NULL, NULL);
+}
+
+/* The autosave is the .jobgraph document plus, as its "origin", where the
+ * user's own file is, so a recovered graph can be saved back there.
+ */
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  JgWindow *self = user_data;
+  g_autoptr(GFile) dir = autosave_dir ();
+  g_autoptr(GError) error = NULL;
+
+  self->autosave_source = 0;
+
+  if (!jg_history_get_modified (self->history))
+    {
+      remove_autosave (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (!g_file_make_directory_with_parents (dir, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_warning ("Cannot create %s: %s", g_file_peek_path (dir), error->message);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->autosave_file == NULL)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *name = g_strdup_printf ("%s.jobgraph", uuid);
+
+      self->autosave_file = g_file_get_child (dir, name);
+    }
+
+  /* Small graphs serialise in microseconds; the write itself is async. */
+  jg_document_save_async (jg_history_get_graph (self->history), self->autosave_file,
+                          self->cancellable, NULL, NULL);
+
+  if (self->file != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (self->file);
+      g_autofree char *origin_path = g_strconcat (g_file_peek_path (self->autosave_file), ".origin", NULL);
+
+      g_file_set_contents (origin_path, uri, -1, NULL);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_autosave (JgWindow *self)
+{
+  if (self->autosave_source == 0)
+    self->autosave_source = g_timeout_add_seconds (AUTOSAVE_DELAY_SECONDS, autosave_cb, self);
+}
+
+static void
+forget_autosave (JgWindow *self)
+{
+  remove_autosave (self);
+
+  if (self->autosave_file != NULL)
+    {
+      g_autofree char *origin_path = g_strconcat (g_file_peek_path (self->autosave_file), ".origin", NULL);
+
+      g_unlink (origin_path);
+      g_clear_object (&self->autosave_file);
+    }
+}
+
+/* Banner and toasts */
+
+static void
+show_banner (JgWindow   *self,
+             const char *message,
+             const char *button_label)
+{
+  gtk_label_set_text (self->banner_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), button_label != NULL);
+  if (button_label != NULL)
+    gtk_button_set_label (self->banner_button, button_label);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static void
+hide_banner (JgWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+}
+
+static void
+show_toast (JgWindow   *self,
+            const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* Graph state in the header bar */
+
+static void
+update_undo_redo (JgWindow *self)
+{
+  const char      *undo_label = jg_history_get_undo_label (self->history);
+  const char      *redo_label = jg_history_get_redo_label (self->history);
+  g_autofree char *undo_tip = NULL;
+  g_autofree char *redo_tip = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", jg_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", jg_history_can_redo (self->history));
+
+  /* Translators: %s is what the step did, e.g. "Move Tasks" */
+  undo_tip = undo_label != NULL ? g_strdup_printf (_("Undo %s"), undo_label) : g_strdup (_("Undo"));
+  redo_tip = redo_label != NULL ? g_strdup_printf (_("Redo %s"), redo_label) : g_strdup (_("Redo"));
+  gtk_widget_set_tooltip_text (self->undo_button, undo_tip);
+  gtk_widget_set_tooltip_text (self->redo_button, redo_tip);
+}
+
+static void
+update_status (JgWindow *self)
+{
+  JgGraph         *graph = jg_history_get_graph (self->history);
+  guint            n_errors = jg_graph_get_n_errors (graph);
+  guint            n_warnings = jg_graph_get_n_warnings (graph);
+  g_autofree char *text = NULL;
+  const char      *icon;
+  const char      *style;
+
+  if (n_errors > 0 && n_warnings > 0)
+    {
+      g_autofree char *errors = g_strdup_printf (ngettext ("%u error", "%u errors", n_errors), n_errors);
+      g_autofree char *warnings = g_strdup_printf (ngettext ("%u warning", "%u warnings", n_warnings), n_warnings);
+
+      /* Translators: "2 errors, 1 warning" */
+      text = g_strdup_printf (_("%s, %s"), errors, warnings);
+    }
+  else if (n_errors > 0)
+    text = g_strdup_printf (ngettext ("%u error", "%u errors", n_errors), n_errors);
+  else if (n_warnings > 0)
+    text = g_strdup_printf (ngettext ("%u warning", "%u warnings", n_warnings), n_warnings);
+  else
+    text = g_strdup (_("Valid"));
+
+  icon = n_errors > 0 ? "dialog-error-symbolic" : n_warnings > 0 ? "dialog-warning-symbolic"
+                                                                 : "emblem-ok-symbolic";
+  style = n_errors > 0 ? "error" : n_warnings > 0 ? "warning"
+                                                  : "success";
+
+  gtk_label_set_text (self->status_label, text);
+  gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_widget_remove_css_class (self->status_button, "error");
+  gtk_widget_remove_css_class (self->status_button, "warning");
+  gtk_widget_remove_css_class (self->status_button, "success");
+  gtk_widget_add_css_class (self->status_button, style);
+  gtk_widget_set_tooltip_text (self->status_button,
+                               n_errors + n_warnings > 0 ? _("Show Problems (Shift+Ctrl+M)")
+                                                         : _("The service would accept this job"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+}
+
+static void
+update_empty_hint (JgWindow *self)
+{
+  JgGraph *graph = jg_history_get_graph (self->history);
+
+  gtk_widget_set_visible (self->empty_hint, jg_graph_get_n_tasks (graph) == 0);
+}
+
+static void
+update_zoom_label (JgWindow *self)
+{
+  g_autofree char *label = g_strdup_printf ("%.0f%%", jg_graph_canvas_get_zoom (self->canvas) * 100.0);
+
+  gtk_button_set_label (self->zoom_button, label);
+}
+
+static char *
+dup_display_name (JgWindow *self)
+{
+  if (self->file != NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (self->file);
+
+      return g_filename_display_name (basename);
+    }
+
+  if (self->imported_name != NULL)
+    return g_strdup (self->imported_name);
+
+  return g_strdup (_("Untitled Job"));
+}
+
+static void
+update_title (JgWindow *self)
+{
+  g_autofree char *name = dup_display_name (self);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean         modified = jg_history_get_modified (self->history);
+
+  title = modified ? g_strdup_printf ("• %s", name) : g_strdup (name);
+
+  if (self->file != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (self->file);
+      g_autofree char *path = parent != NULL ? g_file_get_path (parent) : NULL;
+      const char      *home = g_get_home_dir ();
+
+      if (path != NULL && g_str_has_prefix (path, home))
+        subtitle = g_strconcat ("~", path + strlen (home), NULL);
+      else
+        subtitle = g_steal_pointer (&path);
+    }
+  else if (self->imported_name != NULL)
+    subtitle = g_strdup (_("Imported — not saved yet"));
+  else
+    subtitle = g_strdup (_("Draft"));
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+on_graph_changed (JgWindow *self)
+{
+  jg_selection_forget_missing (self->selection, jg_history_get_graph (self->history));
+  update_undo_redo (self);
+  update_status (self);
+  update_empty_hint (self);
+  update_title (self);
+
+  if (!self->loading && jg_history_get_modified (self->history))
+    schedule_autosave (self);
+}
+
+static void
+on_history_notify (JgWindow *self)
+{
+  update_undo_redo (self);
+  update_title (self);
+}
+
+/* Swaps in a new graph: the one place the widgets learn about a document. */
+static void
+set_graph (JgWindow *self,
+           JgGraph  *graph)
+{
+  g_autoptr(JgHistory) history = jg_history_new (graph);
+
+  if (self->history != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (jg_history_get_graph (self->history), self);
+      g_signal_handlers_disconnect_by_data (self->history, self);
+    }
+
+  g_set_object (&self->history, history);
+  jg_selection_clear (self->selection);
+
+  g_signal_connect_object (graph, "changed", G_CALLBACK (on_graph_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (graph, "notify::n-errors", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (graph, "notify::n-warnings", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "notify", G_CALLBACK (on_history_notify), self, G_CONNECT_SWAPPED);
+
+  jg_graph_canvas_set_history (self->canvas, history);
+  jg_inspector_set_history (self->inspector, history);
+  jg_code_view_set_history (self->code_view, history);
+  jg_problems_list_set_graph (self->problems_list, graph);
+
+  jg_graph_validate (graph);
+  update_undo_redo (self);
+  update_status (self);
+  update_empty_hint (self);
+  update_title (self);
+}
+
+static JgGraph *
+new_untitled_graph (void)
+{
+  g_autoptr(JgGraph) graph = jg_graph_new ();
+  g_autoptr(JgJobInput) input = jg_job_input_new (_("Source"));
+
+  jg_graph_set_name (graph, _("Untitled Job"));
+  jg_job_input_set_position (input, JG_LAYOUT_MARGIN, JG_LAYOUT_MARGIN);
+  jg_graph_append_input (graph, input);
+
+  return g_steal_pointer (&graph);
+}
+
+/* Recent files */
+
+static int
+compare_recent_newest_first (gconstpointer a,
+                             gconstpointer b)
+{
+  GDateTime *ta = gtk_recent_info_get_modified ((GtkRecentInfo *)a);
+  GDateTime *tb = gtk_recent_info_get_modified ((GtkRecentInfo *)b);
+
+  return g_date_time_compare (tb, ta);
+}
+
+static void
+refresh_recent_menu (JgWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint  n = 0;
+
+  g_menu_remove_all (self->recent_section);
+
+  items = g_list_sort (items, compare_recent_newest_first);
+  for (GList *l = items; l != NULL && n < MAX_RECENT_FILES; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char    *uri = gtk_recent_info_get_uri (info);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!g_str_has_suffix (uri, ".jobgraph") || !gtk_recent_info_exists (info))
+        continue;
+
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uri);
+      g_menu_append_item (self->recent_section, item);
+      n++;
+    }
+
+  g_list_free_full (items, (GDestroyNotify)gtk_recent_info_unref);
+}
+
+static void
+remember_recent (JgWindow *self,
+                 GFile    *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+/* Opening */
+
+typedef struct
+{
+  JgWindow *self;
+  GFile    *file;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LoadData *data = user_data;
+  JgWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(JgGraph) graph = NULL;
+  g_autofree char *basename = g_file_get_basename (data->file);
+  g_autofree char *display = g_filename_display_name (basename);
+  JgFormat         format = JG_FORMAT_UNKNOWN;
+
+  graph = jg_document_load_finish (result, &format, &diagnostics, &error);
+
+  if (graph == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: "Could not open FILE: reason" */
+          g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), display, error->message);
+
+          show_banner (self, message, NULL);
+        }
+
+      load_data_free (data);
+      return;
+    }
+
+  hide_banner (self);
+  forget_autosave (self);
+  g_clear_pointer (&self->imported_name, g_free);
+  g_clear_object (&self->file);
+
+  if (format == JG_FORMAT_DOCUMENT)
+    {
+      self->file = g_object_ref (data->file);
+      remember_recent (self, data->file);
+    }
+  else
+    {
+      g_autofree char *stem = g_strdup (display);
+      char            *dot = strrchr (stem, '.');
+      guint            n_notes = diagnostics != NULL ? diagnostics->len : 0;
+      g_autofree char *message = NULL;
+
+      if (dot != NULL && dot != stem)
+        *dot = '\0';
+      self->imported_name = g_strdup_printf ("%s.jobgraph", stem);
+
+      jg_layout_graph (graph);
+
+      /* Translators: "Imported Job body from FILE" */
+      message = n_notes == 0 ? g_strdup_printf (_("Imported %s from “%s”"), jg_format_get_name (format), display)
+                             : g_strdup_printf (ngettext ("Imported %s from “%s” with %u note; see Problems",
+                                                          "Imported %s from “%s” with %u notes; see Problems",
+                                                          n_notes),
+                                                jg_format_get_name (format), display, n_notes);
+      show_toast (self, message);
+    }
+
+  self->loading = TRUE;
+  set_graph (self, graph);
+  self->loading = FALSE;
+
+  jg_graph_canvas_zoom_to_fit (self->canvas, FALSE);
+  refresh_recent_menu (self);
+
+  load_data_free (data);
+}
+
+void
+jg_window_open_file (JgWindow *self,
+                     GFile    *file)
+{
+  LoadData *data;
+
+  g_return_if_fail (JG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+
+  jg_document_load_async (file, self->cancellable, load_cb, data);
+}
+
+/* The first file goes into this window when it is untouched, every other
+ * into a window of its own.
+ */
+static void
+open_files (JgWindow   *self,
+            GListModel *files)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  guint           n = g_list_model_get_n_items (files);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      JgWindow *target = self;
+
+      if (!jg_window_is_empty (self) || i > 0)
+        {
+          target = jg_window_new (app);
+          gtk_window_present (GTK_WINDOW (target));
+        }
+
+      jg_window_open_file (target, file);
+    }
+}
+
+static void
+add_file_filters (GtkFileChooser *chooser,
+                  gboolean        for_open)
+{
+  g_autoptr(GtkFileFilter) graphs = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (graphs, _("Jobgraph Files"));
+  gtk_file_filter_add_pattern (graphs, "*.jobgraph");
+  gtk_file_chooser_add_filter (chooser, graphs);
+
+  if (for_open)
+    {
+      g_autoptr(GtkFileFilter) bodies = gtk_file_filter_new ();
+      g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (bodies, _("REST Bodies and Task Bodies"));
+      gtk_file_filter_add_pattern (bodies, "*.json");
+      gtk_file_filter_add_pattern (bodies, "*.xml");
+      gtk_file_filter_add_pattern (bodies, "*.txt");
+      gtk_file_filter_add_pattern (bodies, "*.http");
+      gtk_file_chooser_add_filter (chooser, bodies);
+
+      gtk_file_filter_set_name (all, _("All Files"));
+      gtk_file_filter_add_pattern (all, "*");
+      gtk_file_chooser_add_filter (chooser, all);
+    }
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  JgWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      open_files (self, files);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  JgWindow             *self = JG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Open Graph"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                            _("_Open"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  add_file_filters (GTK_FILE_CHOOSER (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  JgWindow *self = JG_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+
+  g_list_store_append (files, file);
+  open_files (self, G_LIST_MODEL (files));
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         JgWindow      *self)
+{
+  GSList *list = g_value_get_boxed (value);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_list_store_append (files, l->data);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (files)) == 0)
+    return FALSE;
+
+  open_files (self, G_LIST_MODEL (files));
+  return TRUE;
+}
+
+/* Saving */
+
+typedef struct
+{
+  JgWindow *self;
+  GFile    *file;
+  gboolean  close_after;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+save_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SaveData *data = user_data;
+  JgWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!jg_document_save_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *name = g_file_get_parse_name (data->file);
+          g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+
+          show_banner (self, message, NULL);
+        }
+
+      save_data_free (data);
+      return;
+    }
+
+  g_set_object (&self->file, data->file);
+  g_clear_pointer (&self->imported_name, g_free);
+  jg_history_set_unmodified (self->history);
+  forget_autosave (self);
+  remember_recent (self, data->file);
+  refresh_recent_menu (self);
+  update_title (self);
+
+  if (data->close_after)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+
+  save_data_free (data);
+}
+
+static void
+save_to_file (JgWindow *self,
+              GFile    *file,
+              gboolean  close_after)
+{
+  SaveData *data = g_new0 (SaveData, 1);
+
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->close_after = close_after;
+
+  /* The save is atomic (temporary file + rename) in the core. */
+  jg_document_save_async (jg_history_get_graph (self->history), file, self->cancellable, save_cb, data);
+}
+
+typedef struct
+{
+  JgWindow *self;
+  gboolean  close_after;
+} SaveAsData;
+
+static void
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     SaveAsData      *data)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      save_to_file (data->self, file, data->close_after);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+static void
+save_as (JgWindow *self,
+         gboolean  close_after)
+{
+  GtkFileChooserNative *chooser;
+  SaveAsData           *data = g_new0 (SaveAsData, 1);
+  g_autofree char      *name = dup_display_name (self);
+
+  data->self = g_object_ref (self);
+  data->close_after = close_after;
+
+  chooser = gtk_file_chooser_native_new (_("Save Graph"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                            _("_Save"), _("_Cancel"));
+  add_file_filters (GTK_FILE_CHOOSER (chooser), FALSE);
+
+  if (self->file != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), self->file, NULL);
+  else
+    {
+      g_autofree char *suggested = g_str_has_suffix (name, ".jobgraph") ? g_strdup (name)
+                                                                        : g_strdup_printf ("%s.jobgraph", name);
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+    }
+
+  g_signal_connect (chooser, "response", G_CALLBACK (save_as_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save (JgWindow *self,
+      gboolean  close_after)
+{
+  if (self->file != NULL)
+    save_to_file (self, self->file, close_after);
+  else
+    save_as (self, close_after);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  save (JG_WINDOW (widget), FALSE);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  save_as (JG_WINDOW (widget), FALSE);
+}
+
+/* Export */
+
+typedef struct
+{
+  JgWindow *self;
+  char     *kind;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->kind);
+  g_free (data);
+}
+
+static void
+export_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(JgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_parse_name (G_FILE (source));
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export to “%s”: %s"), name, error->message);
+
+      show_banner (self, message, NULL);
+      return;
+    }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Exported to “%s”"), name);
+
+    show_toast (self, message);
+  }
+}
+
+/* Job bodies name their input assets; an input bound to no asset gets a
+ * placeholder id the user replaces (the same one the code view shows).
+ */
+static char **
+dup_input_asset_ids (JgGraph *graph)
+{
+  guint  n = jg_graph_get_n_inputs (graph);
+  char **ids = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *asset_id = jg_job_input_get_asset_id (jg_graph_get_input (graph, i));
+
+      ids[i] = asset_id != NULL && *asset_id != '\0'
+                 ? g_strdup (asset_id)
+                 : g_strdup_printf ("nb:cid:UUID:00000000-0000-0000-0000-%012u", i);
+    }
+
+  return ids;
+}
+
+static GBytes *
+export_bytes (JgWindow    *self,
+              JgExportKind kind,
+              GError     **error)
+{
+  JgGraph *graph = jg_history_get_graph (self->history);
+  g_auto(GStrv) input_ids = dup_input_asset_ids (graph);
+  JgExportOptions options = { 0 };
+
+  options.input_asset_ids = (const char *const *)input_ids;
+
+  return jg_export_graph (graph, kind, &options, error);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    ExportData      *data)
+{
+  JgWindow *self = data->self;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (g_str_equal (data->kind, "png") || g_str_equal (data->kind, "svg"))
+        {
+          bytes = jg_graph_image_render (jg_history_get_graph (self->history),
+                                         g_str_equal (data->kind, "svg") ? JG_GRAPH_IMAGE_SVG : JG_GRAPH_IMAGE_PNG,
+                                         2.0, GTK_WIDGET (self), &error);
+          if (bytes == NULL)
+            show_banner (self, error->message, NULL);
+          else
+            g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                                 self->cancellable, export_written_cb, g_object_ref (self));
+        }
+      else
+        {
+          JgExportKind kind = JG_EXPORT_JOB;
+
+          jg_export_kind_from_string (data->kind, &kind);
+          bytes = export_bytes (self, kind, &error);
+
+          if (bytes == NULL)
+            {
+              g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
+
+              show_banner (self, message, NULL);
+            }
+          else
+            g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                                 self->cancellable, export_written_cb, g_object_ref (self));
+        }
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  export_data_free (data);
+}
+
+static void
+ask_export_file (JgWindow   *self,
+                 const char *kind,
+                 const char *title,
+                 const char *extension)
+{
+  GtkFileChooserNative *chooser;
+  ExportData           *data = g_new0 (ExportData, 1);
+  g_autofree char      *name = dup_display_name (self);
+  g_autofree char      *suggested = NULL;
+  char                 *dot;
+
+  data->self = g_object_ref (self);
+  data->kind = g_strdup (kind);
+
+  dot = strrchr (name, '.');
+  if (dot != NULL && dot != name)
+    *dot = '\0';
+  suggested = g_strdup_printf ("%s-%s.%s", name, kind, extension);
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  JgWindow    *self = JG_WINDOW (widget);
+  const char  *kind = g_variant_get_string (parameter, NULL);
+  JgExportKind export_kind;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) check = NULL;
+
+  if (!jg_export_kind_from_string (kind, &export_kind))
+    return;
+
+  /* Say what stops the export before asking where to put it. */
+  check = export_bytes (self, export_kind, &error);
+  if (check == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot export this graph: %s"), error->message);
+
+      show_banner (self, message, NULL);
+      return;
+    }
+
+  if (export_kind == JG_EXPORT_BATCH)
+    ask_export_file (self, kind, _("Export $batch Body"), "http");
+  else if (export_kind == JG_EXPORT_TEMPLATE)
+    ask_export_file (self, kind, _("Export JobTemplate Body"), "json");
+  else
+    ask_export_file (self, kind, _("Export Job Body"), "json");
+}
+
+static void
+export_image_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  JgWindow   *self = JG_WINDOW (widget);
+  const char *kind = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (kind, "svg"))
+    ask_export_file (self, "svg", _("Export SVG Image"), "svg");
+  else
+    ask_export_file (self, "png", _("Export PNG Image"), "png");
+}
+
+/* Editing */
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  JgWindow *self = JG_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!jg_history_undo (self->history, &error) && error != NULL)
+    show_toast (self, error->message);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  JgWindow *self = JG_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!jg_history_redo (self->history, &error) && error != NULL)
+    show_toast (self, error->message);
+}
+
+static void
+add_task_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  jg_graph_canvas_show_palette (JG_WINDOW (widget)->canvas);
+}
+
+static void
+add_input_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  jg_graph_canvas_add_input (JG_WINDOW (widget)->canvas);
+}
+
+static void
+tidy_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  jg_graph_canvas_tidy_up (JG_WINDOW (widget)->canvas);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  JgWindow *self = JG_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    jg_graph_canvas_zoom_in (self->canvas);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    jg_graph_canvas_zoom_out (self->canvas);
+  else if (g_str_equal (action_name, "win.zoom-reset"))
+    jg_graph_canvas_set_zoom (self->canvas, 1.0);
+  else
+    jg_graph_canvas_zoom_to_fit (self->canvas, FALSE);
+}
+
+static void
+show_bottom_page (JgWindow   *self,
+                  const char *page)
+{
+  gtk_widget_set_visible (self->bottom_panel, TRUE);
+  gtk_stack_set_visible_child_name (self->bottom_stack, page);
+}
+
+static void
+show_problems_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  JgWindow *self = JG_WINDOW (widget);
+
+  show_bottom_page (self, "problems");
+  gtk_widget_grab_focus (GTK_WIDGET (self->problems_list));
+}
+
+static void
+show_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  show_bottom_page (JG_WINDOW (widget), "code");
+}
+
+static void
+set_inspector_visible (JgWindow *self,
+                       gboolean  visible)
+{
+  gtk_widget_set_visible (self->inspector_scroller, visible);
+  gtk_toggle_button_set_active (self->inspector_button, visible);
+}
+
+static void
+toggle_inspector_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  JgWindow *self = JG_WINDOW (widget);
+
+  set_inspector_visible (self, !gtk_widget_get_visible (self->inspector_scroller));
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+/* Wiring the panes together */
+
+static void
+on_node_activated (JgWindow      *self,
+                   GObject       *item,
+                   JgGraphCanvas *canvas)
+{
+  set_inspector_visible (self, TRUE);
+  jg_inspector_focus_first (self->inspector);
+}
+
+static void
+on_diagnostic_activated (JgWindow       *self,
+                         JgDiagnostic   *diagnostic,
+                         JgProblemsList *list)
+{
+  GObject *subject = jg_diagnostic_get_subject (diagnostic);
+  JgTask  *task = jg_diagnostic_get_task (diagnostic);
+
+  if (task != NULL)
+    {
+      jg_selection_select (self->selection, task, FALSE);
+      jg_graph_canvas_reveal (self->canvas, G_OBJECT (task));
+    }
+  else if (JG_IS_JOB_INPUT (subject))
+    {
+      jg_selection_select (self->selection, subject, FALSE);
+      jg_graph_canvas_reveal (self->canvas, subject);
+    }
+  else if (JG_IS_OUTPUT_ASSET (subject))
+    jg_selection_select_output (self->selection, JG_OUTPUT_ASSET (subject));
+  else
+    jg_selection_clear (self->selection);
+
+  set_inspector_visible (self, TRUE);
+}
+
+/* Closing */
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   JgWindow         *self)
+{
+  if (g_str_equal (response, "save"))
+    save (self, TRUE);
+  else if (g_str_equal (response, "discard"))
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+jg_window_close_request (GtkWindow *window)
+{
+  JgWindow        *self = JG_WINDOW (window);
+  g_autofree char *name = NULL;
+  GtkWidget       *dialog;
+
+  if (self->close_confirmed || self->history == NULL || !jg_history_get_modified (self->history))
+    {
+      forget_autosave (self);
+      return GTK_WINDOW_CLASS (jg_window_parent_class)->close_request (window);
+    }
+
+  name = dup_display_name (self);
+  dialog = adw_message_dialog_new (window, _("Save Changes?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” has unsaved changes. Changes which are not saved will be permanently lost."),
+                                     name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "discard", _("_Discard"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (close_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
+/* Recovery */
+
+static void
+recover_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(JgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgGraph) graph = NULL;
+  GFile           *autosave = G_FILE (source);
+  g_autofree char *origin_path = g_strconcat (g_file_peek_path (autosave), ".origin", NULL);
+  g_autofree char *origin_uri = NULL;
+
+  graph = jg_document_load_finish (result, NULL, NULL, &error);
+  if (graph == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not recover unsaved work: %s"), error->message);
+
+      show_banner (self, message, NULL);
+      return;
+    }
+
+  g_file_get_contents (origin_path, &origin_uri, NULL, NULL);
+  g_clear_object (&self->file);
+  if (origin_uri != NULL)
+    self->file = g_file_new_for_uri (g_strstrip (origin_uri));
+
+  self->loading = TRUE;
+  set_graph (self, graph);
+  self->loading = FALSE;
+
+  /* The recovered graph is unsaved work, and this window owns its autosave
+   * file from now on.
+   */
+  g_set_object (&self->autosave_file, autosave);
+  jg_history_set_modified (self->history);
+  update_title (self);
+  jg_graph_canvas_zoom_to_fit (self->canvas, FALSE);
+  show_toast (self, _("Recovered unsaved work"));
+}
+
+static void
+recover_all (JgWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GPtrArray) files = g_steal_pointer (&self->recoverable);
+
+  hide_banner (self);
+
+  if (files == NULL)
+    return;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      JgWindow *target = self;
+      GFile    *file = g_ptr_array_index (files, i);
+
+      if (i > 0 || !jg_window_is_empty (self))
+        {
+          target = jg_window_new (app);
+          gtk_window_present (GTK_WINDOW (target));
+        }
+
+      jg_document_load_async (file, target->cancellable, recover_cb, g_object_ref (target));
+    }
+}
+
+static void
+on_banner_button_clicked (JgWindow *self)
+{
+  recover_all (self);
+}
+
+/**
+ * jg_window_offer_recovery:
+ *
+ * Looks for graphs autosaved by a previous run that did not close cleanly
+ * and, if there are any, offers to recover them in a banner.
+ */
+void
+jg_window_offer_recovery (JgWindow *self)
+{
+  g_autoptr(GFile) dir = autosave_dir ();
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *message = NULL;
+  GFileInfo       *info;
+
+  g_return_if_fail (JG_IS_WINDOW (self));
+
+  enumerator = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (enumerator == NULL)
+    return;
+
+  while ((info = g_file_enumerator_next_file (enumerator, NULL, NULL)) != NULL)
+    {
+      const char *name = g_file_info_get_name (info);
+
+      if (g_str_has_suffix (name, ".jobgraph"))
+        g_ptr_array_add (files, g_file_get_child (dir, name));
+
+      g_object_unref (info);
+    }
+
+  if (files->len == 0)
+    return;
+
+  self->recoverable = g_steal_pointer (&files);
+  message = g_strdup_printf (ngettext ("Jobgraph did not close cleanly last time: %u graph has unsaved work.",
+                                       "Jobgraph did not close cleanly last time: %u graphs have unsaved work.",
+                                       self->recoverable->len),
+                             self->recoverable->len);
+  show_banner (self, message, _("_Recover"));
+  gtk_button_set_use_underline (self->banner_button, TRUE);
+}
+
+/* GObject */
+
+static void
+jg_window_dispose (GObject *object)
+{
+  JgWindow *self = (JgWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->autosave_source, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (jg_window_parent_class)->dispose (object);
+}
+
+static void
+jg_window_finalize (GObject *object)
+{
+  JgWindow *self = (JgWindow *)object;
+
+  g_clear_object (&self->history);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->file);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->autosave_file);
+  g_clear_pointer (&self->recoverable, g_ptr_array_unref);
+  g_clear_pointer (&self->imported_name, g_free);
+
+  G_OBJECT_CLASS (jg_window_parent_class)->finalize (object);
+}
+
+static void
+jg_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  JgWindow *self = JG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    /* The action muxer may ask before the template is built. */
+    case PROP_SNAP_TO_GRID:
+      g_value_set_boolean (value, self->canvas == NULL || jg_graph_canvas_get_snap_to_grid (self->canvas));
+      break;
+
+    case PROP_SHOW_MINIMAP:
+      g_value_set_boolean (value, self->minimap_revealer == NULL ||
+                                    gtk_revealer_get_reveal_child (self->minimap_revealer));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  JgWindow *self = JG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAP_TO_GRID:
+      jg_graph_canvas_set_snap_to_grid (self->canvas, g_value_get_boolean (value));
+      g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_SHOW_MINIMAP:
+      gtk_revealer_set_reveal_child (self->minimap_revealer, g_value_get_boolean (value));
+      g_object_notify_by_pspec (object, pspec);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jg_window_class_init (JgWindowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = jg_window_dispose;
+  object_class->finalize = jg_window_finalize;
+  object_class->get_property = jg_window_get_property;
+  object_class->set_property = jg_window_set_property;
+
+  window_class->close_request = jg_window_close_request;
+
+  properties[PROP_SNAP_TO_GRID] =
+    g_param_spec_boolean ("snap-to-grid", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_MINIMAP] =
+    g_param_spec_boolean ("show-minimap", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (JG_TYPE_GRAPH_CANVAS);
+  g_type_ensure (JG_TYPE_INSPECTOR);
+  g_type_ensure (JG_TYPE_CODE_VIEW);
+  g_type_ensure (JG_TYPE_PROBLEMS_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jobgraph/Jobgraph/jg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, redo_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, status_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, inspector_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, side_paned);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, bottom_paned);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, bottom_panel);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, empty_hint);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, minimap_revealer);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, code_view);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, inspector_scroller);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, recent_section);
+  gtk_widget_class_bind_template_callback (widget_class, hide_banner);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-image", "s", export_image_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.add-task", NULL, add_task_action);
+  gtk_widget_class_install_action (widget_class, "win.add-input", NULL, add_input_action);
+  gtk_widget_class_install_action (widget_class, "win.tidy-up", NULL, tidy_up_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.show-problems", NULL, show_problems_action);
+  gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_property_action (widget_class, "win.snap-to-grid", "snap-to-grid");
+  gtk_widget_class_install_property_action (widget_class, "win.show-minimap", "show-minimap");
+
+  /* Undo and redo are bindings rather than application accelerators so an
+   * entry with focus undoes its own typing first.
+   */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
+}
+
+static void
+jg_window_init (JgWindow *self)
+{
+  g_autoptr(JgGraph) graph = new_untitled_graph ();
+  GtkDropTarget *drop;
+  GtkWidget     *minimap;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->selection = jg_selection_new ();
+
+  jg_graph_canvas_set_selection (self->canvas, self->selection);
+  jg_inspector_set_selection (self->inspector, self->selection);
+  jg_code_view_set_selection (self->code_view, self->selection);
+
+  minimap = jg_minimap_new (self->canvas);
+  gtk_revealer_set_child (self->minimap_revealer, minimap);
+
+  g_signal_connect_object (self->canvas, "notify::zoom", G_CALLBACK (update_zoom_label), self, G_CONNECT_SWAPPED);
+  if (g_signal_lookup ("node-activated", JG_TYPE_GRAPH_CANVAS) != 0)
+    g_signal_connect_object (self->canvas, "node-activated", G_CALLBACK (on_node_activated), self,
+                             G_CONNECT_SWAPPED);
+  if (g_signal_lookup ("diagnostic-activated", JG_TYPE_PROBLEMS_LIST) != 0)
+    g_signal_connect_object (self->problems_list, "diagnostic-activated", G_CALLBACK (on_diagnostic_activated),
+                             self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  gtk_widget_set_visible (self->bottom_panel, TRUE);
+  gtk_toggle_button_set_active (self->inspector_button, TRUE);
+
+  set_graph (self, graph);
+  update_zoom_label (self);
+  refresh_recent_menu (self);
+}
+
+JgWindow *
+jg_window_new (GtkApplication *application)
+{
+  return g_object_new (JG_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * jg_window_get_history:
+ *
+ * Returns: (transfer none): the undo history, and through it the graph.
+ */
+JgHistory *
+jg_window_get_history (JgWindow *self)
+{
+  g_return_val_if_fail (JG_IS_WINDOW (self), NULL);
+
+  return self->history;
+}
+
+/**
+ * jg_window_get_file:
+ *
+ * Returns: (transfer none) (nullable): the `.jobgraph` file shown.
+ */
+GFile *
+jg_window_get_file (JgWindow *self)
+{
+  g_return_val_if_fail (JG_IS_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+/**
+ * jg_window_is_empty:
+ *
+ * Returns: %TRUE for an untouched new window a file may be opened into.
+ */
+gboolean
+jg_window_is_empty (JgWindow *self)
+{
+  g_return_val_if_fail (JG_IS_WINDOW (self), FALSE);
+
+  return self->file == NULL && self->imported_name == NULL && !jg_history_get_modified (self->history) &&
+         !jg_history_can_undo (self->history);
+}

@@ -23,5 +23,6 @@ GFile     *jg_window_get_file    (JgWindow       *self);
 void       jg_window_open_file   (JgWindow       *self,
                                   GFile          *file);
 gboolean   jg_window_is_empty    (JgWindow       *self);
+void       jg_window_offer_recovery (JgWindow     *self);
 
 G_END_DECLS

@@ -374,3 +374,25 @@ jg_history_set_unmodified (JgHistory *self)
 
   notify_state (self, could_undo, could_redo, was_modified);
 }
+
+/**
+ * jg_history_set_modified:
+ *
+ * Marks the graph as differing from any saved state, as for work recovered
+ * after a crash: nothing the user can undo to makes it clean again.
+ */
+void
+jg_history_set_modified (JgHistory *self)
+{
+  gboolean could_undo, could_redo, was_modified;
+
+  g_return_if_fail (JG_IS_HISTORY (self));
+
+  could_undo = jg_history_can_undo (self);
+  could_redo = jg_history_can_redo (self);
+  was_modified = jg_history_get_modified (self);
+
+  self->saved_depth = -1;
+
+  notify_state (self, could_undo, could_redo, was_modified);
+}

@@ -31,5 +31,6 @@ gboolean    jg_history_redo           (JgHistory  *self,
 void        jg_history_clear          (JgHistory  *self);
 gboolean    jg_history_get_modified   (JgHistory  *self);
 void        jg_history_set_unmodified (JgHistory  *self);
+void        jg_history_set_modified   (JgHistory  *self);
 
 G_END_DECLS
