@@ -15,6 +15,7 @@
 #include "jg-edit.h"
 #include "jg-export.h"
 #include "jg-format-error.h"
+#include "jg-fragment.h"
 #include "jg-graph.h"
 #include "jg-history.h"
 #include "jg-import.h"

@@ -13,7 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "jg-document.h"
+#include "jg-document-private.h"
 #include "jg-format-error.h"
 #include "jg-graph-private.h"
 #include "jg-json.h"
@@ -69,8 +69,19 @@ add_member_double (JsonBuilder *builder,
 static void
 add_port (JsonBuilder     *builder,
           const JgPortRef *ref,
+          GHashTable      *input_ids,
           GHashTable      *output_ids)
 {
+  gpointer id = NULL;
+
+  /* A wire to a node the table does not hold (outside a copied fragment)
+   * comes out unconnected.
+   */
+  if (ref->kind == JG_REF_JOB_INPUT)
+    id = g_hash_table_lookup (input_ids, ref->object);
+  else if (ref->kind == JG_REF_OUTPUT_ASSET)
+    id = g_hash_table_lookup (output_ids, ref->object);
+
   switch (ref->kind)
     {
     case JG_REF_NONE:
@@ -78,14 +89,14 @@ add_port (JsonBuilder     *builder,
       break;
 
     case JG_REF_JOB_INPUT:
-      json_builder_begin_object (builder);
-      add_member_int (builder, "input", JG_JOB_INPUT (ref->object)->index);
-      json_builder_end_object (builder);
-      break;
-
     case JG_REF_OUTPUT_ASSET:
+      if (id == NULL)
+        {
+          json_builder_add_null_value (builder);
+          break;
+        }
       json_builder_begin_object (builder);
-      add_member_int (builder, "output", GPOINTER_TO_INT (g_hash_table_lookup (output_ids, ref->object)) - 1);
+      add_member_int (builder, ref->kind == JG_REF_JOB_INPUT ? "input" : "output", GPOINTER_TO_INT (id) - 1);
       json_builder_end_object (builder);
       break;
 
@@ -100,78 +111,64 @@ add_port (JsonBuilder     *builder,
     }
 }
 
-/**
- * jg_document_serialize:
- *
- * Returns: (transfer full): @graph as a `.jobgraph` document
- */
-GBytes *
-jg_document_serialize (JgGraph *graph)
+static void
+number_outputs (GArray     *ports,
+                GPtrArray  *outputs,
+                GHashTable *output_ids)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) output_ids = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) outputs = g_ptr_array_new ();
-  g_autofree char *text = NULL;
-  guint            n_inputs = jg_graph_get_n_inputs (graph);
-  guint            n_tasks = jg_graph_get_n_tasks (graph);
-  double           view_x, view_y, zoom;
-  GString         *str;
-
-  g_return_val_if_fail (JG_IS_GRAPH (graph), NULL);
-
-  /* In the document, inputs are referred to by list position, and output
-   * assets by their order of first appearance in the task list.
-   */
-  for (guint i = 0; i < n_inputs; i++)
-    jg_graph_get_input (graph, i)->index = i;
-
-  for (guint t = 0; t < n_tasks; t++)
+  for (guint p = 0; p < ports->len; p++)
     {
-      JgTask *task = jg_graph_get_task (graph, t);
+      const JgPortRef *ref = &g_array_index (ports, JgPortRef, p);
 
-      for (guint side = 0; side < 2; side++)
+      if (ref->kind == JG_REF_OUTPUT_ASSET && !g_hash_table_contains (output_ids, ref->object))
         {
-          GArray *ports = side ? task->inputs : task->outputs;
-
-          for (guint p = 0; p < ports->len; p++)
-            {
-              const JgPortRef *ref = &g_array_index (ports, JgPortRef, p);
-
-              if (ref->kind == JG_REF_OUTPUT_ASSET && !g_hash_table_contains (output_ids, ref->object))
-                {
-                  g_ptr_array_add (outputs, ref->object);
-                  g_hash_table_insert (output_ids, ref->object, GINT_TO_POINTER (outputs->len));
-                }
-            }
+          g_ptr_array_add (outputs, ref->object);
+          g_hash_table_insert (output_ids, ref->object, GINT_TO_POINTER (outputs->len));
         }
     }
+}
 
-  json_builder_begin_object (builder);
-  add_member_string (builder, "format", "jobgraph");
-  add_member_int (builder, "version", JG_DOCUMENT_VERSION);
-  add_member_string (builder, "generator", "Jobgraph " PACKAGE_VERSION);
+/**
+ * _jg_document_write_nodes:
+ * @inputs: (element-type JgJobInput): the job inputs to write
+ * @tasks: (element-type JgTask): the tasks to write
+ * @fragment: %TRUE to write only part of a graph
+ *
+ * Adds the "inputs", "outputs" and "tasks" members to the object @builder
+ * is in. Input ports are written as wires only when they read one of
+ * @inputs or an output asset one of @tasks writes — or, for a whole
+ * document (@fragment %FALSE), any asset a task mentions.
+ */
+void
+_jg_document_write_nodes (JsonBuilder *builder,
+                          GPtrArray   *inputs,
+                          GPtrArray   *tasks,
+                          gboolean     fragment)
+{
+  g_autoptr(GHashTable) input_ids = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) output_ids = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) outputs = g_ptr_array_new ();
 
-  json_builder_set_member_name (builder, "job");
-  json_builder_begin_object (builder);
-  add_member_string (builder, "name", jg_graph_get_name (graph));
-  add_member_int (builder, "priority", jg_graph_get_priority (graph));
-  add_member_string (builder, "apiVersion", jg_graph_get_api_version (graph));
-  json_builder_end_object (builder);
+  /* Inputs are referred to by list position, and output assets by their
+   * order of first appearance in the task list.
+   */
+  for (guint i = 0; i < inputs->len; i++)
+    g_hash_table_insert (input_ids, g_ptr_array_index (inputs, i), GINT_TO_POINTER (i + 1));
+  for (guint t = 0; t < tasks->len; t++)
+    {
+      JgTask *task = g_ptr_array_index (tasks, t);
 
-  jg_graph_get_viewport (graph, &view_x, &view_y, &zoom);
-  json_builder_set_member_name (builder, "viewport");
-  json_builder_begin_object (builder);
-  add_member_double (builder, "x", view_x);
-  add_member_double (builder, "y", view_y);
-  add_member_double (builder, "zoom", zoom);
-  json_builder_end_object (builder);
+      /* A fragment holds only the assets its tasks write. */
+      if (!fragment)
+        number_outputs (task->inputs, outputs, output_ids);
+      number_outputs (task->outputs, outputs, output_ids);
+    }
 
   json_builder_set_member_name (builder, "inputs");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < n_inputs; i++)
+  for (guint i = 0; i < inputs->len; i++)
     {
-      JgJobInput *input = jg_graph_get_input (graph, i);
+      JgJobInput *input = g_ptr_array_index (inputs, i);
 
       json_builder_begin_object (builder);
       add_member_string (builder, "label", input->label);
@@ -203,9 +200,9 @@ jg_document_serialize (JgGraph *graph)
 
   json_builder_set_member_name (builder, "tasks");
   json_builder_begin_array (builder);
-  for (guint t = 0; t < n_tasks; t++)
+  for (guint t = 0; t < tasks->len; t++)
     {
-      JgTask *task = jg_graph_get_task (graph, t);
+      JgTask *task = g_ptr_array_index (tasks, t);
 
       json_builder_begin_object (builder);
       add_member_string (builder, "name", task->name);
@@ -219,25 +216,76 @@ jg_document_serialize (JgGraph *graph)
       json_builder_set_member_name (builder, "inputs");
       json_builder_begin_array (builder);
       for (guint p = 0; p < task->inputs->len; p++)
-        add_port (builder, &g_array_index (task->inputs, JgPortRef, p), output_ids);
+        add_port (builder, &g_array_index (task->inputs, JgPortRef, p), input_ids, output_ids);
       json_builder_end_array (builder);
 
       json_builder_set_member_name (builder, "outputs");
       json_builder_begin_array (builder);
       for (guint p = 0; p < task->outputs->len; p++)
-        add_port (builder, &g_array_index (task->outputs, JgPortRef, p), output_ids);
+        add_port (builder, &g_array_index (task->outputs, JgPortRef, p), input_ids, output_ids);
       json_builder_end_array (builder);
 
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
 
+static GPtrArray *
+dup_items (GListModel *model)
+{
+  guint      n = g_list_model_get_n_items (model);
+  GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (model, i));
+
+  return items;
+}
+
+/**
+ * jg_document_serialize:
+ *
+ * Returns: (transfer full): @graph as a `.jobgraph` document
+ */
+GBytes *
+jg_document_serialize (JgGraph *graph)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) inputs = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autofree char *text = NULL;
+  double           view_x, view_y, zoom;
+  GString         *str;
+
+  g_return_val_if_fail (JG_IS_GRAPH (graph), NULL);
+
+  inputs = dup_items (jg_graph_get_inputs (graph));
+  tasks = dup_items (jg_graph_get_tasks (graph));
+
+  json_builder_begin_object (builder);
+  add_member_string (builder, "format", "jobgraph");
+  add_member_int (builder, "version", JG_DOCUMENT_VERSION);
+  add_member_string (builder, "generator", "Jobgraph " PACKAGE_VERSION);
+
+  json_builder_set_member_name (builder, "job");
+  json_builder_begin_object (builder);
+  add_member_string (builder, "name", jg_graph_get_name (graph));
+  add_member_int (builder, "priority", jg_graph_get_priority (graph));
+  add_member_string (builder, "apiVersion", jg_graph_get_api_version (graph));
   json_builder_end_object (builder);
 
-  /* The scratch indexes now hold list positions: let the next analysis
-   * recompute them.
-   */
-  _jg_graph_structure_changed (graph, NULL);
+  jg_graph_get_viewport (graph, &view_x, &view_y, &zoom);
+  json_builder_set_member_name (builder, "viewport");
+  json_builder_begin_object (builder);
+  add_member_double (builder, "x", view_x);
+  add_member_double (builder, "y", view_y);
+  add_member_double (builder, "zoom", zoom);
+  json_builder_end_object (builder);
+
+  _jg_document_write_nodes (builder, inputs, tasks, FALSE);
+
+  json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
   text = jg_json_to_string (root, TRUE);
@@ -417,14 +465,163 @@ bad:
   return FALSE;
 }
 
+/**
+ * _jg_document_read_nodes:
+ *
+ * Reads the "inputs", "outputs" and "tasks" members of @root (as
+ * _jg_document_write_nodes() writes them) and appends what they hold to
+ * @graph, without undo.
+ *
+ * Returns: %TRUE on success, %FALSE with @error saying what and where
+ */
+gboolean
+_jg_document_read_nodes (JsonObject *root,
+                         JgGraph    *graph,
+                         GError    **error)
+{
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray  *array;
+  const char *str;
+  double      x, y;
+  int         number;
+
+  if ((array = get_array (root, "inputs", "", error)) != NULL)
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        g_autofree char *where = g_strdup_printf ("inputs[%u].", i);
+        JsonObject      *object = get_object_element (array, i, "inputs", error);
+        JgJobInput      *input;
+
+        if (object == NULL)
+          return FALSE;
+
+        input = jg_job_input_new (NULL);
+        g_ptr_array_add (inputs, input);
+
+        if (!jg_json_read_string (object, "label", where, &str, error))
+          return FALSE;
+        jg_job_input_set_label (input, str);
+
+        if (!jg_json_read_string (object, "assetId", where, &str, error))
+          return FALSE;
+        jg_job_input_set_asset_id (input, str);
+
+        if (!read_number (object, "x", where, &x, 0, error) ||
+            !read_number (object, "y", where, &y, 0, error))
+          return FALSE;
+        jg_job_input_set_position (input, x, y);
+
+        jg_graph_append_input (graph, input);
+      }
+  else if (error && *error)
+    return FALSE;
+
+  if ((array = get_array (root, "outputs", "", error)) != NULL)
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        g_autofree char *where = g_strdup_printf ("outputs[%u].", i);
+        JsonObject      *object = get_object_element (array, i, "outputs", error);
+        JgOutputAsset   *asset;
+
+        if (object == NULL)
+          return FALSE;
+
+        asset = jg_output_asset_new ();
+        g_ptr_array_add (outputs, asset);
+
+        if (!jg_json_read_string (object, "assetName", where, &str, error))
+          return FALSE;
+        jg_output_asset_set_asset_name (asset, str);
+
+        if (!jg_json_read_string (object, "storageAccountName", where, &str, error))
+          return FALSE;
+        jg_output_asset_set_storage_account_name (asset, str);
+
+        if (!read_int (object, "assetCreationOptions", where, &number, -1, error))
+          return FALSE;
+        jg_output_asset_set_creation_options (asset, number);
+
+        if (!read_int (object, "assetFormatOption", where, &number, -1, error))
+          return FALSE;
+        jg_output_asset_set_format_option (asset, number);
+      }
+  else if (error && *error)
+    return FALSE;
+
+  if ((array = get_array (root, "tasks", "", error)) != NULL)
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        g_autofree char *where = g_strdup_printf ("tasks[%u].", i);
+        JsonObject      *object = get_object_element (array, i, "tasks", error);
+        g_autoptr(JgTask) task = NULL;
+
+        if (object == NULL)
+          return FALSE;
+
+        task = jg_task_new (NULL, NULL, NULL);
+
+        if (!jg_json_read_string (object, "name", where, &str, error))
+          return FALSE;
+        jg_task_set_name (task, str);
+
+        if (!jg_json_read_string (object, "processorId", where, &str, error))
+          return FALSE;
+        jg_task_set_processor_id (task, str);
+
+        if (!jg_json_read_string (object, "configuration", where, &str, error))
+          return FALSE;
+        jg_task_set_configuration (task, str);
+
+        if (!read_int (object, "options", where, &number, 0, error))
+          return FALSE;
+        jg_task_set_options (task, MAX (number, 0));
+
+        if (!read_int (object, "priority", where, &number, 0, error))
+          return FALSE;
+        jg_task_set_priority (task, number);
+
+        if (!read_number (object, "x", where, &x, 0, error) ||
+            !read_number (object, "y", where, &y, 0, error))
+          return FALSE;
+        jg_task_set_position (task, x, y);
+
+        jg_graph_append_task (graph, task);
+
+        for (guint side = 0; side < 2; side++)
+          {
+            gboolean         output = side == 1;
+            g_autofree char *ports_where = g_strdup_printf ("%s%s", where, output ? "outputs" : "inputs");
+            JsonArray       *ports = get_array (object, output ? "outputs" : "inputs", where, error);
+
+            if (ports == NULL)
+              {
+                if (error && *error)
+                  return FALSE;
+                continue;
+              }
+
+            for (guint p = 0; p < json_array_get_length (ports); p++)
+              {
+                g_autofree char *port_where = g_strdup_printf ("%s[%u]", ports_where, p);
+
+                if (!read_port (graph, task, output, json_array_get_element (ports, p),
+                                inputs, outputs, port_where, error))
+                  return FALSE;
+              }
+          }
+      }
+  else if (error && *error)
+    return FALSE;
+
+  return TRUE;
+}
+
 static JgGraph *
 read_document (JsonObject *root,
                GError    **error)
 {
   g_autoptr(JgGraph) graph = jg_graph_new ();
-  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray  *array;
   JsonNode   *member;
   const char *str;
   double      x, y, zoom;
@@ -463,132 +660,7 @@ read_document (JsonObject *root,
       jg_graph_set_viewport (graph, x, y, zoom);
     }
 
-  if ((array = get_array (root, "inputs", "", error)) != NULL)
-    for (guint i = 0; i < json_array_get_length (array); i++)
-      {
-        g_autofree char *where = g_strdup_printf ("inputs[%u].", i);
-        JsonObject      *object = get_object_element (array, i, "inputs", error);
-        JgJobInput      *input;
-
-        if (object == NULL)
-          return NULL;
-
-        input = jg_job_input_new (NULL);
-        g_ptr_array_add (inputs, input);
-
-        if (!jg_json_read_string (object, "label", where, &str, error))
-          return NULL;
-        jg_job_input_set_label (input, str);
-
-        if (!jg_json_read_string (object, "assetId", where, &str, error))
-          return NULL;
-        jg_job_input_set_asset_id (input, str);
-
-        if (!read_number (object, "x", where, &x, 0, error) ||
-            !read_number (object, "y", where, &y, 0, error))
-          return NULL;
-        jg_job_input_set_position (input, x, y);
-
-        jg_graph_append_input (graph, input);
-      }
-  else if (error && *error)
-    return NULL;
-
-  if ((array = get_array (root, "outputs", "", error)) != NULL)
-    for (guint i = 0; i < json_array_get_length (array); i++)
-      {
-        g_autofree char *where = g_strdup_printf ("outputs[%u].", i);
-        JsonObject      *object = get_object_element (array, i, "outputs", error);
-        JgOutputAsset   *asset;
-
-        if (object == NULL)
-          return NULL;
-
-        asset = jg_output_asset_new ();
-        g_ptr_array_add (outputs, asset);
-
-        if (!jg_json_read_string (object, "assetName", where, &str, error))
-          return NULL;
-        jg_output_asset_set_asset_name (asset, str);
-
-        if (!jg_json_read_string (object, "storageAccountName", where, &str, error))
-          return NULL;
-        jg_output_asset_set_storage_account_name (asset, str);
-
-        if (!read_int (object, "assetCreationOptions", where, &number, -1, error))
-          return NULL;
-        jg_output_asset_set_creation_options (asset, number);
-
-        if (!read_int (object, "assetFormatOption", where, &number, -1, error))
-          return NULL;
-        jg_output_asset_set_format_option (asset, number);
-      }
-  else if (error && *error)
-    return NULL;
-
-  if ((array = get_array (root, "tasks", "", error)) != NULL)
-    for (guint i = 0; i < json_array_get_length (array); i++)
-      {
-        g_autofree char *where = g_strdup_printf ("tasks[%u].", i);
-        JsonObject      *object = get_object_element (array, i, "tasks", error);
-        g_autoptr(JgTask) task = NULL;
-
-        if (object == NULL)
-          return NULL;
-
-        task = jg_task_new (NULL, NULL, NULL);
-
-        if (!jg_json_read_string (object, "name", where, &str, error))
-          return NULL;
-        jg_task_set_name (task, str);
-
-        if (!jg_json_read_string (object, "processorId", where, &str, error))
-          return NULL;
-        jg_task_set_processor_id (task, str);
-
-        if (!jg_json_read_string (object, "configuration", where, &str, error))
-          return NULL;
-        jg_task_set_configuration (task, str);
-
-        if (!read_int (object, "options", where, &number, 0, error))
-          return NULL;
-        jg_task_set_options (task, MAX (number, 0));
-
-        if (!read_int (object, "priority", where, &number, 0, error))
-          return NULL;
-        jg_task_set_priority (task, number);
-
-        if (!read_number (object, "x", where, &x, 0, error) ||
-            !read_number (object, "y", where, &y, 0, error))
-          return NULL;
-        jg_task_set_position (task, x, y);
-
-        jg_graph_append_task (graph, task);
-
-        for (guint side = 0; side < 2; side++)
-          {
-            gboolean         output = side == 1;
-            g_autofree char *ports_where = g_strdup_printf ("%s%s", where, output ? "outputs" : "inputs");
-            JsonArray       *ports = get_array (object, output ? "outputs" : "inputs", where, error);
-
-            if (ports == NULL)
-              {
-                if (error && *error)
-                  return NULL;
-                continue;
-              }
-
-            for (guint p = 0; p < json_array_get_length (ports); p++)
-              {
-                g_autofree char *port_where = g_strdup_printf ("%s[%u]", ports_where, p);
-
-                if (!read_port (graph, task, output, json_array_get_element (ports, p),
-                                inputs, outputs, port_where, error))
-                  return NULL;
-              }
-          }
-      }
-  else if (error && *error)
+  if (!_jg_document_read_nodes (root, graph, error))
     return NULL;
 
   jg_graph_set_auto_validate (graph, TRUE);
