@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "jg-cli-private.h"
+#include "jg-cli-secret.h"
 #include "jg-client.h"
 #include "jg-emulator.h"
 
@@ -70,8 +71,8 @@ static const char *connection_help =
      "with the keys endpoint, api-version, auth = acs|aad|bearer, token-url,\n"
      "client-id and resource; never a secret) and its secret in the environment\n"
      "variable JOBGRAPH_SECRET_<NAME> (upper case, other characters as _) or\n"
-     "JOBGRAPH_SECRET. Without either, $JOBGRAPH_ENDPOINT and $JOBGRAPH_TOKEN\n"
-     "are used.\n"
+     "JOBGRAPH_SECRET, or else in the keyring (see “jobgraph-cli accounts”).\n"
+     "Without either option, $JOBGRAPH_ENDPOINT and $JOBGRAPH_TOKEN are used.\n"
      "\n"
      "Exit status: 0 success, 1 the service refused the request or a job did\n"
      "not finish, 2 bad usage or the service could not be reached.");
@@ -210,40 +211,48 @@ parse_auth_kind (const char *text,
   return TRUE;
 }
 
-/* Reads the account @name of accounts.ini; the secret comes from the
- * environment only, so that the file can be shared and backed up.
+static const char *
+auth_kind_to_secret_kind (JgAuthKind kind)
+{
+  switch (kind)
+    {
+    case JG_AUTH_KIND_ACS:
+      return "acs";
+    case JG_AUTH_KIND_AAD:
+      return "aad";
+    case JG_AUTH_KIND_BEARER:
+    default:
+      return "token";
+    }
+}
+
+/* Reads accounts.ini and checks the group of account @name: it exists,
+ * holds no secret and names a known auth. Returns: (transfer full): the
+ * file, or %NULL with *status set.
  */
-static JgAccount *
-load_account (const JgCliCommand *command,
+static GKeyFile *
+open_account (const JgCliCommand *command,
               const char         *name,
+              char              **path,
+              JgAuthKind         *kind,
               int                *status)
 {
   static const char * const secret_keys[] = { "secret", "key", "token", "password", "client-secret" };
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(JgAccount) account = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *endpoint = NULL;
-  g_autofree char *api_version = NULL;
   g_autofree char *auth = NULL;
-  g_autofree char *token_url = NULL;
-  g_autofree char *client_id = NULL;
-  g_autofree char *resource = NULL;
-  g_autofree char *variable = NULL;
-  const char *secret;
-  JgAuthKind kind;
 
-  path = g_build_filename (g_get_user_config_dir (), "jobgraph", "accounts.ini", NULL);
+  *path = g_build_filename (g_get_user_config_dir (), "jobgraph", "accounts.ini", NULL);
 
-  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &error))
+  if (!g_key_file_load_from_file (key_file, *path, G_KEY_FILE_NONE, &error))
     {
-      *status = _jg_cli_usage_error (command, _("Could not read the accounts file %s: %s"), path, error->message);
+      *status = _jg_cli_usage_error (command, _("Could not read the accounts file %s: %s"), *path, error->message);
       return NULL;
     }
 
   if (!g_key_file_has_group (key_file, name))
     {
-      *status = _jg_cli_usage_error (command, _("No account “%s” in %s"), name, path);
+      *status = _jg_cli_usage_error (command, _("No account “%s” in %s"), name, *path);
       return NULL;
     }
 
@@ -252,10 +261,87 @@ load_account (const JgCliCommand *command,
       {
         *status = _jg_cli_usage_error (command,
                                        _("%s: account “%s” has a “%s” key; secrets do not belong in this file, "
-                                         "put it in the environment instead"),
-                                       path, name, secret_keys[i]);
+                                         "put it in the environment or the keyring instead"),
+                                       *path, name, secret_keys[i]);
         return NULL;
       }
+
+  auth = g_key_file_get_string (key_file, name, "auth", NULL);
+  if (!parse_auth_kind (auth, kind))
+    {
+      *status = _jg_cli_usage_error (command, _("%s: account “%s”: unknown auth “%s”; use acs, aad or bearer"),
+                                     *path, name, auth);
+      return NULL;
+    }
+
+  return g_steal_pointer (&key_file);
+}
+
+/* The secret of account @name: from its environment variable, then
+ * JOBGRAPH_SECRET, then the keyring. Returns: (transfer full): the
+ * secret, to free with jg_cli_free_secret(), or %NULL with *status set.
+ */
+static char *
+dup_account_secret (const JgCliCommand *command,
+                    const char         *name,
+                    JgAuthKind          kind,
+                    int                *status)
+{
+  g_autofree char *variable = dup_secret_variable (name);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  const char *value;
+  char *secret;
+
+  value = g_getenv (variable);
+  if (value == NULL || value[0] == '\0')
+    value = g_getenv ("JOBGRAPH_SECRET");
+  if (value != NULL && value[0] != '\0')
+    return g_strdup (value);
+
+  secret = jg_cli_lookup_secret (name, auth_kind_to_secret_kind (kind), &error);
+  if (secret != NULL)
+    return secret;
+
+#ifdef HAVE_LIBSECRET
+  message = g_strdup_printf (_("No secret for account “%s”: set %s or JOBGRAPH_SECRET, or store it in the keyring "
+                               "(%s accounts store %s, or secret-tool store --label=%s account %s kind %s)"),
+                             name, variable, PROGRAM_NAME, name, name, name, auth_kind_to_secret_kind (kind));
+  /* Say why the keyring did not help, e.g. no D-Bus session bus. */
+  if (error != NULL)
+    *status = _jg_cli_usage_error (command, _("%s; the keyring could not be searched: %s"), message, error->message);
+  else
+    *status = _jg_cli_usage_error (command, "%s", message);
+#else
+  *status = _jg_cli_usage_error (command, _("No secret for account “%s”: set %s or JOBGRAPH_SECRET"), name, variable);
+#endif
+
+  return NULL;
+}
+
+/* Reads the account @name of accounts.ini; the secret comes from the
+ * environment or the keyring, so that the file can be shared and backed
+ * up.
+ */
+static JgAccount *
+load_account (const JgCliCommand *command,
+              const char         *name,
+              int                *status)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(JgAccount) account = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *api_version = NULL;
+  g_autofree char *token_url = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *resource = NULL;
+  char *secret;
+  JgAuthKind kind;
+
+  key_file = open_account (command, name, &path, &kind, status);
+  if (key_file == NULL)
+    return NULL;
 
   endpoint = g_key_file_get_string (key_file, name, "endpoint", NULL);
   if (endpoint == NULL)
@@ -264,24 +350,9 @@ load_account (const JgCliCommand *command,
       return NULL;
     }
 
-  auth = g_key_file_get_string (key_file, name, "auth", NULL);
-  if (!parse_auth_kind (auth, &kind))
-    {
-      *status = _jg_cli_usage_error (command, _("%s: account “%s”: unknown auth “%s”; use acs, aad or bearer"),
-                                     path, name, auth);
-      return NULL;
-    }
-
-  variable = dup_secret_variable (name);
-  secret = g_getenv (variable);
-  if (secret == NULL || secret[0] == '\0')
-    secret = g_getenv ("JOBGRAPH_SECRET");
-  if (secret == NULL || secret[0] == '\0')
-    {
-      *status = _jg_cli_usage_error (command, _("No secret for account “%s”: set %s or JOBGRAPH_SECRET"),
-                                     name, variable);
-      return NULL;
-    }
+  secret = dup_account_secret (command, name, kind, status);
+  if (secret == NULL)
+    return NULL;
 
   api_version = g_key_file_get_string (key_file, name, "api-version", NULL);
   token_url = g_key_file_get_string (key_file, name, "token-url", NULL);
@@ -298,6 +369,7 @@ load_account (const JgCliCommand *command,
   if (resource != NULL)
     jg_account_set_resource (account, resource);
   jg_account_set_secret (account, secret);
+  jg_cli_free_secret (secret);
 
   return g_steal_pointer (&account);
 }
@@ -1405,6 +1477,77 @@ _jg_cli_run_processors (const JgCliCommand *command,
                   processor->name ? processor->name : "");
         }
     }
+
+  return JG_CLI_EXIT_OK;
+}
+
+/* accounts */
+
+int
+_jg_cli_run_accounts (const JgCliCommand *command,
+                      int                 argc,
+                      char              **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *prompt = NULL;
+  g_auto(GStrv) args = NULL;
+  const char *name;
+  char *secret;
+  gboolean stored;
+  JgAuthKind kind;
+  int status = JG_CLI_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, N_("store NAME") },
+    { NULL }
+  };
+
+  context = _jg_cli_new_command_context (command, entries,
+                                         _("  store NAME   read the secret of the account NAME of\n"
+                                           "               $XDG_CONFIG_HOME/jobgraph/accounts.ini from standard input\n"
+                                           "               (without echo on a terminal) and store it in the keyring,\n"
+                                           "               where --account NAME finds it\n"
+                                           "\n"
+                                           "Exit status: 0 success, 2 bad usage or the keyring could not be reached.\n"
+                                           "\n"
+                                           "Examples:\n"
+                                           "  jobgraph-cli accounts store production\n"
+                                           "  pass show ams/production | jobgraph-cli accounts store production"));
+
+  if (!_jg_cli_parse_arguments (command, context, &argc, &argv))
+    return JG_CLI_EXIT_USAGE;
+
+  if (args == NULL || args[0] == NULL || !g_str_equal (args[0], "store"))
+    return _jg_cli_usage_error (command, _("Use “%s %s store NAME”"), PROGRAM_NAME, command->name);
+
+  name = get_single_argument (command, args + 1, _("account name"), &status);
+  if (name == NULL)
+    return status;
+
+#ifndef HAVE_LIBSECRET
+  return _jg_cli_usage_error (command, _("This %s was built without keyring support (libsecret)"), PROGRAM_NAME);
+#endif
+
+  key_file = open_account (command, name, &path, &kind, &status);
+  if (key_file == NULL)
+    return status;
+
+  prompt = g_strdup_printf (_("Secret for account “%s”: "), name);
+  secret = jg_cli_read_secret (prompt);
+  if (secret == NULL)
+    return _jg_cli_usage_error (command, _("No secret on standard input"));
+
+  stored = jg_cli_store_secret (name, auth_kind_to_secret_kind (kind), secret, &error);
+  jg_cli_free_secret (secret);
+  if (!stored)
+    {
+      fprintf (stderr, "%s %s: %s: %s\n", PROGRAM_NAME, command->name, _("Could not store the secret"), error->message);
+      return JG_CLI_EXIT_USAGE;
+    }
+
+  printf (_("Stored the secret of account “%s” in the keyring\n"), name);
 
   return JG_CLI_EXIT_OK;
 }

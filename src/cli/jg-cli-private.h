@@ -77,6 +77,9 @@ int             _jg_cli_run_assets          (const JgCliCommand  *command,
 int             _jg_cli_run_processors      (const JgCliCommand  *command,
                                              int                  argc,
                                              char               **argv);
+int             _jg_cli_run_accounts        (const JgCliCommand  *command,
+                                             int                  argc,
+                                             char               **argv);
 int             _jg_cli_run_emulator        (const JgCliCommand  *command,
                                              int                  argc,
                                              char               **argv);

@@ -50,6 +50,7 @@ static const JgCliCommand commands[] = {
   { "jobs", N_("List, show, watch or cancel jobs"), _jg_cli_run_jobs },
   { "assets", N_("List the assets of the account"), _jg_cli_run_assets },
   { "processors", N_("List the media processors of the account"), _jg_cli_run_processors },
+  { "accounts", N_("Store the secret of an account in the keyring"), _jg_cli_run_accounts },
   { "emulator", N_("Run the local media service in the foreground"), _jg_cli_run_emulator },
 };
 

@@ -209,6 +209,10 @@ run_cli_env (const char * const *env,
   g_subprocess_launcher_unsetenv (launcher, "JOBGRAPH_TOKEN");
   g_subprocess_launcher_unsetenv (launcher, "JOBGRAPH_SECRET");
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  /* No session bus, so that no test finds (or unlocks) a secret of the
+   * developer's keyring; test-cli-keyring.sh tests the keyring.
+   */
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
   /* G_TEST_OPTION_ISOLATE_DIRS hides the system's data dirs, and with them
    * the GSettings schemas that GIO's proxy resolver needs.
    */
