@@ -29,7 +29,10 @@ typedef enum
   JG_CODE_VIEW_TASK_BODY,
 } JgCodeViewKind;
 
-#define JG_TYPE_CODE_VIEW (jg_code_view_get_type ())
+#define JG_TYPE_CODE_VIEW_KIND (jg_code_view_kind_get_type ())
+#define JG_TYPE_CODE_VIEW      (jg_code_view_get_type ())
+
+GType jg_code_view_kind_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (JgCodeView, jg_code_view, JG, CODE_VIEW, GtkWidget)
 
@@ -42,5 +45,10 @@ JgCodeViewKind  jg_code_view_get_kind      (JgCodeView     *self);
 void            jg_code_view_set_kind      (JgCodeView     *self,
                                             JgCodeViewKind  kind);
 char           *jg_code_view_dup_text      (JgCodeView     *self);
+gboolean        jg_code_view_get_edited    (JgCodeView     *self);
+gboolean        jg_code_view_apply         (JgCodeView     *self,
+                                            GError        **error);
+void            jg_code_view_revert        (JgCodeView     *self);
+char           *jg_code_view_dup_curl      (JgCodeView     *self);
 
 G_END_DECLS
