@@ -31,5 +31,7 @@ void       jg_inspector_set_history   (JgInspector *self,
 void       jg_inspector_set_selection (JgInspector *self,
                                        JgSelection *selection);
 void       jg_inspector_focus_first   (JgInspector *self);
+GtkWidget *jg_inspector_get_configuration_editor
+                                      (JgInspector *self);
 
 G_END_DECLS
