@@ -2458,9 +2458,14 @@ snapshot_edge_label (JgGraphCanvas  *self,
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_get_pixel_extents (layout, &ink, &logical);
 
-  jg_bezier_get_point (curve, 0.5, &mid);
   w = logical.width + 12;
   h = logical.height + 4;
+
+  /* A label on a short wire would cover the handles it joins. */
+  if (hypot (curve->p[3].x - curve->p[0].x, curve->p[3].y - curve->p[0].y) < (w + 32) * self->zoom)
+    return;
+
+  jg_bezier_get_point (curve, 0.5, &mid);
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (mid.x, mid.y));

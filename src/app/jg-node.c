@@ -323,15 +323,21 @@ jg_node_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->header, width, top, -1, NULL);
 
+  /* Inputs and outputs share rows; a port alone in its row gets all of it
+   * for its label.
+   */
   for (guint i = 0; i < self->inputs->len; i++)
-    gtk_widget_allocate (g_ptr_array_index (self->inputs, i), half, row, -1,
+    gtk_widget_allocate (g_ptr_array_index (self->inputs, i),
+                         i < self->outputs->len ? half : width, row, -1,
                          gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, top + i * row)));
 
   for (guint i = 0; i < self->outputs->len; i++)
-    gtk_widget_allocate (g_ptr_array_index (self->outputs, i),
-                         is_task (self) ? width - half : width, row, -1,
-                         gsk_transform_translate (NULL,
-                                                  &GRAPHENE_POINT_INIT (is_task (self) ? half : 0, top + i * row)));
+    {
+      int x = i < self->inputs->len ? half : 0;
+
+      gtk_widget_allocate (g_ptr_array_index (self->outputs, i), width - x, row, -1,
+                           gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, top + i * row)));
+    }
 }
 
 static void

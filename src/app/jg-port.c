@@ -56,7 +56,7 @@ jg_port_init (JgPort *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 4);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   self->dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
