@@ -947,8 +947,18 @@ update_task_page (JgInspector *self)
   gtk_widget_set_visible (self->task_preset_row, !document);
   if (self->task_preset->style_row != (document ? self->task_custom_row : self->task_preset_row))
     {
+      GtkWidget *anchor = document ? self->task_custom_row : self->task_preset_row;
+      GtkWidget *list = gtk_widget_get_parent (anchor);
+      GtkWidget *diag_row = self->task_preset->diag_row;
+
       field_show_diagnostic (self->task_preset, NULL);
-      self->task_preset->style_row = document ? self->task_custom_row : self->task_preset_row;
+      self->task_preset->style_row = anchor;
+
+      /* Keep the diagnostic right under the row that shows the value. */
+      g_object_ref (diag_row);
+      gtk_list_box_remove (GTK_LIST_BOX (list), diag_row);
+      gtk_list_box_insert (GTK_LIST_BOX (list), diag_row, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (anchor)) + 1);
+      g_object_unref (diag_row);
     }
   if (!document)
     field_update (self->task_preset);
@@ -1721,7 +1731,7 @@ setup_fields (JgInspector *self)
   field_add_diagnostic_row (self->job_name, self->job_name_row);
   field_add_diagnostic_row (self->task_name, self->task_name_row);
   field_add_diagnostic_row (self->task_processor, self->task_processor_row);
-  field_add_diagnostic_row (self->task_preset, self->task_custom_row);
+  field_add_diagnostic_row (self->task_preset, self->task_preset_row);
   field_add_diagnostic_row (self->output_name, self->output_name_row);
   field_add_diagnostic_row (self->input_label, self->input_label_row);
 

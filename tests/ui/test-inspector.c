@@ -118,13 +118,8 @@ diagnostic_label_under (GtkWidget *row)
 {
   GtkWidget *next = gtk_widget_get_next_sibling (row);
 
-  /* The diagnostic row follows its field (the task preset's follows the
-   * custom preset row).
-   */
-  while (next != NULL && !gtk_widget_has_css_class (next, "jg-inspector-diagnostic"))
-    next = gtk_widget_get_next_sibling (next);
-
-  if (next == NULL || !gtk_widget_get_visible (next))
+  /* The diagnostic row follows its field. */
+  if (next == NULL || !gtk_widget_has_css_class (next, "jg-inspector-diagnostic") || !gtk_widget_get_visible (next))
     return NULL;
 
   return find_widget (next, GTK_TYPE_LABEL, NULL);
@@ -536,14 +531,16 @@ test_diagnostics (Fixture      *fixture,
   preset = find_row (fixture, "Preset");
   processor = find_row (fixture, "Media Processor");
   g_assert_false (gtk_widget_has_css_class (preset, "warning"));
-  g_assert_null (diagnostic_label_under (find_row (fixture, "Custom Preset")));
+  g_assert_null (diagnostic_label_under (preset));
   g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (preset), GTK_ACCESSIBLE_STATE_INVALID));
 
   /* A preset the processor does not know: a warning beside the field. */
   type_and_activate (preset, "H264 Single Bitrate 720P");
+  g_assert_cmpstr (shown_page (fixture), ==, "task");
   g_assert_true (gtk_widget_has_css_class (preset, "warning"));
-  label = diagnostic_label_under (find_row (fixture, "Custom Preset"));
+  label = diagnostic_label_under (preset);
   g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_next_sibling (gtk_widget_get_ancestor (label, ADW_TYPE_PREFERENCES_ROW)) == find_row (fixture, "Custom Preset"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "H264 Single Bitrate 720p"));
   gtk_test_accessible_assert_state (GTK_ACCESSIBLE (preset), GTK_ACCESSIBLE_STATE_INVALID,
                                     GTK_ACCESSIBLE_INVALID_TRUE);
@@ -708,6 +705,13 @@ static int
 show (const char *what)
 {
   Fixture fixture = { 0 };
+
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  /* No AdwApplication here to load the app's stylesheet. */
+  gtk_css_provider_load_from_resource (css, "/io/github/jobgraph/Jobgraph/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   fixture_set_up (&fixture, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 360, 860);
