@@ -537,6 +537,10 @@ test_apply_edit (Fixture      *fixture,
   JgTask     *encode, *renamed;
   JgJobInput *input;
 
+  /* Somewhere the automatic layout would not put them. */
+  jg_task_set_position (old_encode, 1000.0, 500.0);
+  jg_task_set_position (old_smooth, 1400.0, 520.0);
+
   edited = replace_all (text, "\"Name\" : \"" SMOOTH "\"", "\"Name\" : \"Smooth HD\"");
   g_free (text);
   text = edited;
@@ -559,9 +563,9 @@ test_apply_edit (Fixture      *fixture,
   g_assert_cmpuint (jg_graph_get_n_errors (fixture->graph), ==, 0);
 
   /* The unchanged task kept its place; the new one is to its right. */
-  g_assert_cmpfloat (jg_task_get_x (encode), ==, 400.0);
-  g_assert_cmpfloat (jg_task_get_y (encode), ==, 40.0);
-  g_assert_cmpfloat (jg_task_get_x (renamed), >=, 400.0 + JG_LAYOUT_NODE_WIDTH);
+  g_assert_cmpfloat (jg_task_get_x (encode), ==, 1000.0);
+  g_assert_cmpfloat (jg_task_get_y (encode), ==, 500.0);
+  g_assert_cmpfloat (jg_task_get_x (renamed), >=, 1000.0 + JG_LAYOUT_NODE_WIDTH);
 
   /* The input kept what the body does not carry. */
   input = jg_graph_get_input (fixture->graph, 0);
@@ -583,9 +587,10 @@ test_apply_edit (Fixture      *fixture,
   g_assert_true (jg_graph_get_task (fixture->graph, 0) == old_encode);
   g_assert_true (jg_graph_get_task (fixture->graph, 1) == old_smooth);
   g_assert_true (jg_graph_get_input (fixture->graph, 0) == old_input);
-  g_assert_cmpfloat (jg_task_get_x (old_encode), ==, 400.0);
-  g_assert_cmpfloat (jg_task_get_x (old_smooth), ==, 760.0);
-  g_assert_cmpfloat (jg_task_get_y (old_smooth), ==, 40.0);
+  g_assert_cmpfloat (jg_task_get_x (old_encode), ==, 1000.0);
+  g_assert_cmpfloat (jg_task_get_y (old_encode), ==, 500.0);
+  g_assert_cmpfloat (jg_task_get_x (old_smooth), ==, 1400.0);
+  g_assert_cmpfloat (jg_task_get_y (old_smooth), ==, 520.0);
   g_assert_cmpuint (jg_graph_get_n_errors (fixture->graph), ==, 0);
   WAIT_FOR (shown_text_contains (fixture, SMOOTH));
 }
@@ -687,6 +692,8 @@ show_for_screenshot (const char *scheme)
 /* G_TEST_OPTION_ISOLATE_DIRS replaces the system data directories with an
  * empty one; the GSettings schemas libadwaita needs and GtkSourceView's
  * languages and style schemes live there, so remember where they were.
+ * Asking GLib before the isolation also keeps the MIME database (which
+ * gdk-pixbuf needs to tell an SVG icon from other formats) where it was.
  */
 static GStrv
 dup_system_data_dirs (void)
