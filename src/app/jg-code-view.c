@@ -586,14 +586,16 @@ build_replace_edit (JgGraph *old_graph,
   return g_steal_pointer (&group);
 }
 
+/* Compares Job bodies whatever the kind shown: a JobTemplate body gets
+ * fresh TaskTemplate ids on every export, so two of them never match.
+ */
 static gboolean
-same_body (JgCodeView    *self,
-           JgGraph       *a,
-           JgGraph       *b,
-           JgCodeViewKind kind)
+same_body (JgCodeView *self,
+           JgGraph    *a,
+           JgGraph    *b)
 {
-  g_autoptr(GBytes) body_a = export_body (self, a, kind, 0, NULL);
-  g_autoptr(GBytes) body_b = export_body (self, b, kind, 0, NULL);
+  g_autoptr(GBytes) body_a = export_body (self, a, JG_CODE_VIEW_JOB, 0, NULL);
+  g_autoptr(GBytes) body_b = export_body (self, b, JG_CODE_VIEW_JOB, 0, NULL);
 
   return body_a != NULL && body_b != NULL && g_bytes_equal (body_a, body_b);
 }
@@ -633,7 +635,7 @@ apply_text (JgCodeView *self,
   /* An edit that changes nothing the body carries (spacing, say) is not
    * worth an undo step.
    */
-  if (same_body (self, self->graph, new_graph, self->kind))
+  if (same_body (self, self->graph, new_graph))
     {
       update_text (self);
       return TRUE;

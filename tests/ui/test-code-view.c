@@ -300,6 +300,10 @@ test_live_update (Fixture      *fixture,
   WAIT_FOR (shown_text_contains (fixture, "Encode Hidden"));
 }
 
+static char *replace_all (const char *text,
+                          const char *old,
+                          const char *new);
+
 static void
 test_template (Fixture      *fixture,
                gconstpointer data)
@@ -311,6 +315,35 @@ test_template (Fixture      *fixture,
   g_assert_cmpint (jg_code_view_get_kind (fixture->view), ==, JG_CODE_VIEW_TEMPLATE);
   WAIT_FOR (shown_text_contains (fixture, "TaskTemplates"));
   g_assert_false (shown_text_contains (fixture, "910ffdc1"));
+
+  /* Re-applying an unchanged template is no step, although every export
+   * gives its TaskTemplates fresh ids.
+   */
+  {
+    g_autofree char *text = dup_shown_text (fixture);
+    g_autofree char *spaced = g_strconcat (" ", text, NULL);
+
+    type_text (fixture, spaced);
+    g_assert_true (jg_code_view_apply (fixture->view, NULL));
+    g_assert_false (jg_history_can_undo (fixture->history));
+    g_assert_cmpstr (jg_job_input_get_asset_id (jg_graph_get_input (fixture->graph, 0)), ==,
+                     "nb:cid:UUID:910ffdc1-2e25-4b17-8a42-61ffd4b8914c");
+  }
+
+  /* An edited template applies, and keeps the input's asset. */
+  {
+    g_autofree char *text = dup_shown_text (fixture);
+    g_autofree char *edited = replace_all (text, "\"Name\" : \"" ENCODE "\"", "\"Name\" : \"Encode T\"");
+
+    type_text (fixture, edited);
+    g_assert_true (jg_code_view_apply (fixture->view, NULL));
+    g_assert_true (jg_history_can_undo (fixture->history));
+    g_assert_nonnull (find_task (fixture->graph, "Encode T"));
+    g_assert_cmpstr (jg_job_input_get_asset_id (jg_graph_get_input (fixture->graph, 0)), ==,
+                     "nb:cid:UUID:910ffdc1-2e25-4b17-8a42-61ffd4b8914c");
+    g_assert_true (jg_history_undo (fixture->history, NULL));
+    g_assert_nonnull (find_task (fixture->graph, ENCODE));
+  }
 
   jg_code_view_set_kind (fixture->view, JG_CODE_VIEW_JOB);
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (template_button)));
@@ -657,7 +690,10 @@ test_dark (Fixture      *fixture,
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
-/* JG_CODE_VIEW_SHOW=light|dark keeps a window open for screenshots. */
+/* JG_CODE_VIEW_SHOW=light|dark keeps a window open for screenshots;
+ * JG_CODE_VIEW_KIND=template|task-body picks the body, and
+ * JG_CODE_VIEW_BROKEN=1 applies a broken one.
+ */
 static int
 show_for_screenshot (const char *scheme)
 {
@@ -673,6 +709,15 @@ show_for_screenshot (const char *scheme)
                                                                    : ADW_COLOR_SCHEME_FORCE_LIGHT);
   fixture_set_up (&fixture, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 640, 860);
+
+  if (g_getenv ("JG_CODE_VIEW_KIND") != NULL)
+    {
+      g_autoptr(GEnumClass) kinds = g_type_class_ref (JG_TYPE_CODE_VIEW_KIND);
+      GEnumValue *kind = g_enum_get_value_by_nick (kinds, g_getenv ("JG_CODE_VIEW_KIND"));
+
+      if (kind != NULL)
+        jg_code_view_set_kind (fixture.view, kind->value);
+    }
 
   if (g_getenv ("JG_CODE_VIEW_BROKEN") != NULL)
     {
