@@ -53,6 +53,50 @@ find_empty_window (JgApplication *self)
   return NULL;
 }
 
+/* JOBGRAPH_PROFILE_STARTUP=1 prints the wall-clock time of the first frame
+ * and the peak RSS so far to stderr (tests/bench/bench-startup.sh reads
+ * them); =quit also quits right after that frame.
+ */
+static void
+on_first_frame (GdkFrameClock *clock,
+                GtkWindow     *window)
+{
+  g_autofree char *status = NULL;
+  const char      *peak;
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, window);
+
+  peak = NULL;
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    peak = strstr (status, "VmHWM:");
+
+  g_printerr ("jobgraph: first frame at %" G_GINT64_FORMAT " us (realtime); peak RSS %ld kB\n", g_get_real_time (),
+              peak != NULL ? strtol (peak + strlen ("VmHWM:"), NULL, 10) : -1L);
+
+  if (g_strcmp0 (g_getenv ("JOBGRAPH_PROFILE_STARTUP"), "quit") == 0)
+    g_application_quit (G_APPLICATION (gtk_window_get_application (window)));
+}
+
+static void
+on_window_realized (GtkWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+  g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_first_frame), window);
+}
+
+static void
+profile_startup (GtkWindow *window)
+{
+  static gboolean done;
+
+  if (done || g_getenv ("JOBGRAPH_PROFILE_STARTUP") == NULL)
+    return;
+
+  done = TRUE;
+  g_signal_connect (window, "realize", G_CALLBACK (on_window_realized), NULL);
+}
+
 static void
 jg_application_activate (GApplication *application)
 {
@@ -62,6 +106,7 @@ jg_application_activate (GApplication *application)
   if (window == NULL)
     {
       window = GTK_WINDOW (jg_window_new (GTK_APPLICATION (self)));
+      profile_startup (window);
       jg_window_offer_recovery (JG_WINDOW (window));
     }
 
@@ -84,7 +129,10 @@ jg_application_open (GApplication *application,
         {
           window = find_empty_window (self);
           if (window == NULL)
-            window = jg_window_new (GTK_APPLICATION (self));
+            {
+              window = jg_window_new (GTK_APPLICATION (self));
+              profile_startup (GTK_WINDOW (window));
+            }
           jg_window_open_file (window, files[i]);
         }
 

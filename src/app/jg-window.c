@@ -20,6 +20,7 @@
 #include "jg-problems-list.h"
 #include "jg-selection.h"
 #include "jg-window.h"
+#include "jg-window-private.h"
 
 /* One window edits one graph. It owns the graph's JgHistory and the shared
  * JgSelection and hands both to the canvas, the inspector, the problems list
@@ -147,9 +148,11 @@ autosave_cb (gpointer user_data)
       self->autosave_file = g_file_get_child (dir, name);
     }
 
-  /* Small graphs serialise in microseconds; the write itself is async. */
-  jg_document_save_async (jg_history_get_graph (self->history), self->autosave_file,
-                          self->cancellable, NULL, NULL);
+  /* Small graphs serialise in microseconds; the write itself is async and
+   * deliberately not cancelled with the window: a close that races the
+   * write must not leave a truncated autosave behind.
+   */
+  jg_document_save_async (jg_history_get_graph (self->history), self->autosave_file, NULL, NULL, NULL);
 
   if (self->file != NULL)
     {
@@ -350,11 +353,17 @@ on_graph_changed (JgWindow *self)
     schedule_autosave (self);
 }
 
+/* The graph says "changed" before the history has recorded the step, so
+ * the modified state is only final here.
+ */
 static void
 on_history_notify (JgWindow *self)
 {
   update_undo_redo (self);
   update_title (self);
+
+  if (!self->loading && jg_history_get_modified (self->history))
+    schedule_autosave (self);
 }
 
 /* Swaps in a new graph: the one place the widgets learn about a document. */
@@ -1179,6 +1188,14 @@ on_diagnostic_activated (JgWindow       *self,
 /* Closing */
 
 static void
+close_when_idle (gpointer data)
+{
+  g_autoptr(GtkWindow) window = data;
+
+  gtk_window_close (window);
+}
+
+static void
 close_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
                    JgWindow         *self)
@@ -1187,8 +1204,11 @@ close_response_cb (AdwMessageDialog *dialog,
     save (self, TRUE);
   else if (g_str_equal (response, "discard"))
     {
+      /* Not from inside the dialog's own response: the dialog is transient
+       * for this window and still tearing down.
+       */
       self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      g_idle_add_once (close_when_idle, g_object_ref (self));
     }
 }
 
@@ -1589,4 +1609,63 @@ jg_window_is_empty (JgWindow *self)
 
   return self->file == NULL && self->imported_name == NULL && !jg_history_get_modified (self->history) &&
          !jg_history_can_undo (self->history);
+}
+
+/* Test accessors (jg-window-private.h) */
+
+const char *
+jg_window_get_title_text (JgWindow *self)
+{
+  return adw_window_title_get_title (self->window_title);
+}
+
+const char *
+jg_window_get_status_text (JgWindow *self)
+{
+  return gtk_label_get_text (self->status_label);
+}
+
+/**
+ * jg_window_get_banner_text:
+ *
+ * Returns: (nullable): the banner's message while it is shown.
+ */
+const char *
+jg_window_get_banner_text (JgWindow *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return NULL;
+
+  return gtk_label_get_text (self->banner_label);
+}
+
+JgGraphCanvas *
+jg_window_get_canvas (JgWindow *self)
+{
+  return self->canvas;
+}
+
+JgSelection *
+jg_window_get_selection (JgWindow *self)
+{
+  return self->selection;
+}
+
+void
+jg_window_save_to (JgWindow *self,
+                   GFile    *file)
+{
+  save_to_file (self, file, FALSE);
+}
+
+void
+jg_window_recover (JgWindow *self)
+{
+  recover_all (self);
+}
+
+guint
+jg_window_get_n_recoverable (JgWindow *self)
+{
+  return self->recoverable != NULL ? self->recoverable->len : 0;
 }
