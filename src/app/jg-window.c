@@ -17,6 +17,7 @@
 #include "jg-graph-image.h"
 #include "jg-inspector.h"
 #include "jg-minimap.h"
+#include "jg-node.h"
 #include "jg-problems-list.h"
 #include "jg-selection.h"
 #include "jg-window.h"
@@ -1359,6 +1360,74 @@ jg_window_offer_recovery (JgWindow *self)
   gtk_button_set_use_underline (self->banner_button, TRUE);
 }
 
+/* End-to-end tests drive the real pointer with xdotool; with
+ * JOBGRAPH_DEBUG_GEOMETRY=FILE the window writes, after every frame, where
+ * each node and port is in surface coordinates (tests/ui/test-e2e.sh).
+ */
+static void
+append_widget_centre (GString    *out,
+                      JgWindow   *self,
+                      GtkWidget  *widget,
+                      const char *what)
+{
+  graphene_point_t centre;
+  double           sx, sy;
+
+  if (widget == NULL ||
+      !gtk_widget_compute_point (widget, GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                       gtk_widget_get_height (widget) / 2.f),
+                                 &centre))
+    return;
+
+  gtk_native_get_surface_transform (GTK_NATIVE (self), &sx, &sy);
+  g_string_append_printf (out, "%s %.0f %.0f\n", what, centre.x + sx, centre.y + sy);
+}
+
+static void
+dump_geometry (GdkFrameClock *clock,
+               JgWindow      *self)
+{
+  JgGraph *graph = jg_history_get_graph (self->history);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < jg_graph_get_n_inputs (graph); i++)
+    {
+      GtkWidget       *node = jg_graph_canvas_get_node_widget (self->canvas, G_OBJECT (jg_graph_get_input (graph, i)));
+      g_autofree char *name = g_strdup_printf ("input %u out 0", i);
+
+      if (node != NULL && jg_node_get_n_ports (JG_NODE (node), TRUE) > 0)
+        append_widget_centre (out, self, jg_node_get_port (JG_NODE (node), TRUE, 0), name);
+    }
+
+  for (guint t = 0; t < jg_graph_get_n_tasks (graph); t++)
+    {
+      GtkWidget       *node = jg_graph_canvas_get_node_widget (self->canvas, G_OBJECT (jg_graph_get_task (graph, t)));
+      g_autofree char *body = g_strdup_printf ("task %u body", t);
+
+      if (node == NULL)
+        continue;
+
+      append_widget_centre (out, self, node, body);
+      for (guint output = 0; output < 2; output++)
+        for (guint p = 0; p < jg_node_get_n_ports (JG_NODE (node), output); p++)
+          {
+            g_autofree char *name = g_strdup_printf ("task %u %s %u", t, output ? "out" : "in", p);
+
+            append_widget_centre (out, self, jg_node_get_port (JG_NODE (node), output, p), name);
+          }
+    }
+
+  g_file_set_contents (g_getenv ("JOBGRAPH_DEBUG_GEOMETRY"), out->str, out->len, NULL);
+}
+
+static void
+on_realize_for_geometry (JgWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (dump_geometry), self, G_CONNECT_AFTER);
+}
+
 /* GObject */
 
 static void
@@ -1563,6 +1632,9 @@ jg_window_init (JgWindow *self)
   set_graph (self, graph);
   update_zoom_label (self);
   refresh_recent_menu (self);
+
+  if (g_getenv ("JOBGRAPH_DEBUG_GEOMETRY") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (on_realize_for_geometry), NULL);
 }
 
 JgWindow *
