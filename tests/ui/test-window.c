@@ -54,6 +54,16 @@ wait_until (Predicate predicate,
     }
 }
 
+/* Applies @edit (taking it) as one undoable step. */
+static gboolean
+apply (JgHistory *history,
+       JgEdit    *edit)
+{
+  g_autoptr(JgEdit) owned = edit;
+
+  return jg_history_apply (history, owned, NULL);
+}
+
 static JgWindow *
 new_window (void)
 {
@@ -217,7 +227,7 @@ test_edit_and_save (void)
 
   history = jg_window_get_history (window);
   graph = jg_history_get_graph (history);
-  g_assert_true (jg_history_apply (history, jg_edit_new_set (graph, "name", "Renamed Job", NULL), NULL));
+  g_assert_true (apply (history, jg_edit_new_set (graph, "name", "Renamed Job", NULL)));
 
   /* The title marks unsaved changes; undo is offered. */
   g_assert_cmpstr (jg_window_get_title_text (window), ==, "• chained-encode.jobgraph");
@@ -260,20 +270,20 @@ test_live_status (void)
   JgGraph   *graph = jg_history_get_graph (history);
   g_autoptr(JgTask) task = jg_task_new ("Encode", "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56",
                                          "H264 Single Bitrate 720p");
+  g_autoptr(JgOutputAsset) asset = jg_output_asset_new ();
   gpointer args[] = { window, NULL };
   JgEdit  *group = jg_edit_new_group ("Add Task");
 
   jg_edit_group_add (group, jg_edit_new_insert_task (task, -1));
   jg_edit_group_add (group, jg_edit_new_insert_port (task, FALSE, 0, JG_REF_JOB_INPUT,
                                                      jg_graph_get_input (graph, 0), NULL));
-  jg_edit_group_add (group, jg_edit_new_insert_port (task, TRUE, 0, JG_REF_OUTPUT_ASSET,
-                                                     jg_output_asset_new (), NULL));
-  g_assert_true (jg_history_apply (history, group, NULL));
+  jg_edit_group_add (group, jg_edit_new_insert_port (task, TRUE, 0, JG_REF_OUTPUT_ASSET, asset, NULL));
+  g_assert_true (apply (history, group));
   args[1] = (gpointer) "Valid";
   wait_until (status_is, args, 5);
 
   /* A task without a media processor is an error the header bar counts at once. */
-  g_assert_true (jg_history_apply (history, jg_edit_new_set (task, "processor-id", "", NULL), NULL));
+  g_assert_true (apply (history, jg_edit_new_set (task, "processor-id", "", NULL)));
   args[1] = (gpointer) "1 error";
   wait_until (status_is, args, 5);
 
@@ -330,8 +340,7 @@ test_close_asks_about_unsaved_changes (void)
   g_object_weak_ref (G_OBJECT (window), on_destroyed, &destroyed);
 
   /* Untouched: closing just closes. Edited: it asks. */
-  g_assert_true (jg_history_apply (history, jg_edit_new_set (jg_history_get_graph (history), "name", "Mine", NULL),
-                                   NULL));
+  g_assert_true (apply (history, jg_edit_new_set (jg_history_get_graph (history), "name", "Mine", NULL)));
   gtk_window_close (GTK_WINDOW (window));
   wait_until (dialog_shown, NULL, 5);
   dialog = find_message_dialog ();
@@ -429,8 +438,7 @@ test_autosave_and_recovery (void)
   gpointer   args[2];
 
   clear_autosaves ();
-  g_assert_true (jg_history_apply (history, jg_edit_new_set (jg_history_get_graph (history), "name", "Unsaved Work", NULL),
-                                   NULL));
+  g_assert_true (apply (history, jg_edit_new_set (jg_history_get_graph (history), "name", "Unsaved Work", NULL)));
 
   /* A few seconds after the edit the work is on disk... */
   wait_until (has_autosave, (gpointer) "Unsaved Work", 10);
