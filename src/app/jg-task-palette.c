@@ -41,6 +41,10 @@ struct _JgPaletteItem
   char                  *subtitle;
   char                  *tag;
   char                  *haystack;
+  char                  *folded_title;
+
+  /* Place in catalog order */
+  guint                  index;
 };
 
 enum
@@ -71,6 +75,8 @@ struct _JgTaskPalette
   GListStore         *items;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
+  GtkCustomSorter    *sorter;
+  GtkSortListModel   *sorted;
   GtkSingleSelection *selection;
   char              **query_words;
 };
@@ -94,6 +100,7 @@ jg_palette_item_finalize (GObject *object)
   g_free (self->subtitle);
   g_free (self->tag);
   g_free (self->haystack);
+  g_free (self->folded_title);
 
   G_OBJECT_CLASS (jg_palette_item_parent_class)->finalize (object);
 }
@@ -221,11 +228,18 @@ jg_palette_item_new (const JgProcessorInfo *info,
     {
       g_autofree char *with_note = NULL;
 
+      /* The replacement matters more than the vendor here. */
+      if (preset != NULL)
+        {
+          g_free (origin);
+          origin = g_strdup (display_name);
+        }
+
       if (info->replacement != NULL)
         /* TRANSLATORS: appended to a deprecated processor's row; %s is what
          * to use instead, e.g. "Media Encoder Standard".
          */
-        with_note = g_strdup_printf (_("%s · Deprecated, use %s"), origin, info->replacement);
+        with_note = g_strdup_printf (_("%s · Deprecated: use %s"), origin, info->replacement);
       else
         with_note = g_strdup_printf (_("%s · Deprecated"), origin);
 
@@ -237,6 +251,7 @@ jg_palette_item_new (const JgProcessorInfo *info,
 
   self->subtitle = g_steal_pointer (&origin);
   self->haystack = fold_for_search (haystack);
+  self->folded_title = fold_for_search (self->title);
 
   return self;
 }
@@ -259,12 +274,14 @@ fill_items (JgTaskPalette *self)
       g_autofree char       *display_name = dup_display_name (info, processors, n_processors);
       g_autoptr(JgPaletteItem) own = jg_palette_item_new (info, display_name, NULL);
 
+      own->index = g_list_model_get_n_items (G_LIST_MODEL (self->items));
       g_list_store_append (self->items, own);
 
       for (guint j = 0; info->presets != NULL && info->presets[j] != NULL; j++)
         {
           g_autoptr(JgPaletteItem) item = jg_palette_item_new (info, display_name, info->presets[j]);
 
+          item->index = g_list_model_get_n_items (G_LIST_MODEL (self->items));
           g_list_store_append (self->items, item);
         }
     }
@@ -304,6 +321,52 @@ match_item (gpointer item,
       return FALSE;
 
   return TRUE;
+}
+
+static gboolean
+title_matches (JgTaskPalette *self,
+               JgPaletteItem *row)
+{
+  for (guint i = 0; self->query_words[i] != NULL; i++)
+    if (strstr (row->folded_title, self->query_words[i]) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* With a query, rows whose title holds every word come first, shorter
+ * titles before longer ones among those, so that "720p mult" offers "H264 Multiple
+ * Bitrate 720p" before its "Audio 5.1" variant. Otherwise, and among
+ * equals, the catalog order stands.
+ */
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  JgTaskPalette       *self = user_data;
+  const JgPaletteItem *row_a = a;
+  const JgPaletteItem *row_b = b;
+
+  if (self->query_words != NULL)
+    {
+      gboolean in_title_a = title_matches (self, (JgPaletteItem *)row_a);
+      gboolean in_title_b = title_matches (self, (JgPaletteItem *)row_b);
+
+      if (in_title_a != in_title_b)
+        return in_title_a ? -1 : 1;
+
+      if (in_title_a)
+        {
+          gsize length_a = strlen (row_a->title);
+          gsize length_b = strlen (row_b->title);
+
+          if (length_a != length_b)
+            return length_a < length_b ? -1 : 1;
+        }
+    }
+
+  return row_a->index < row_b->index ? -1 : row_a->index > row_b->index;
 }
 
 static void
@@ -368,11 +431,15 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (title), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "title");
+  gtk_widget_add_css_class (title, "palette-title");
 
+  /* GTK 4.8 list views make a widget for up to 200 rows around the visible
+   * ones, that is for every row here, so the labels stay single-line and
+   * cheap to measure; the tooltip shows what an ellipsis hides.
+   */
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "subtitle");
+  gtk_widget_add_css_class (subtitle, "palette-subtitle");
   gtk_widget_add_css_class (subtitle, "caption");
   gtk_widget_add_css_class (subtitle, "dim-label");
 
@@ -411,7 +478,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   else
     gtk_widget_remove_css_class (tag, "warning");
 
-  gtk_widget_set_tooltip_text (box, item->info->description);
+  {
+    g_autofree char *tooltip = g_strdup_printf ("%s\n%s", item->subtitle, item->info->description);
+
+    gtk_widget_set_tooltip_text (box, tooltip);
+  }
 }
 
 static void
@@ -428,6 +499,7 @@ search_changed_cb (JgTaskPalette  *self,
   self->query_words = split_words (folded);
 
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
   update_empty_state (self);
   select_position (self, 0);
 }
@@ -517,6 +589,8 @@ jg_task_palette_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_TASK_PALETTE);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->sorter);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->items);
@@ -587,7 +661,10 @@ jg_task_palette_init (JgTaskPalette *self)
   self->filter = gtk_custom_filter_new (match_item, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->items)),
                                               g_object_ref (GTK_FILTER (self->filter)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  self->sorter = gtk_custom_sorter_new (compare_items, self, NULL);
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
+                                          g_object_ref (GTK_SORTER (self->sorter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_single_selection_set_can_unselect (self->selection, FALSE);
 
@@ -640,6 +717,7 @@ jg_task_palette_reset (JgTaskPalette *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   g_clear_pointer (&self->query_words, g_strfreev);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
   update_empty_state (self);
   select_position (self, 0);
 }

@@ -20,7 +20,7 @@
 
 #define MES     "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56"
 #define PRESET  "Adaptive Streaming"
-#define TIMEOUT 5
+#define TIMEOUT 60
 
 typedef struct
 {
@@ -253,6 +253,7 @@ test_live (Fixture      *fixture,
            gconstpointer data)
 {
   JgTask *task = jg_graph_get_task (fixture->graph, 0);
+  g_autoptr(JgEdit) clear_preset = NULL;
   g_autoptr(GError) error = NULL;
   guint n_notifies = 0;
 
@@ -260,7 +261,8 @@ test_live (Fixture      *fixture,
   g_assert_true (shows_placeholder (fixture));
 
   /* Clearing the preset is one undoable edit; the warning shows up. */
-  g_assert_true (jg_history_apply (fixture->history, jg_edit_new_set (task, "configuration", "", NULL), &error));
+  clear_preset = jg_edit_new_set (task, "configuration", "", NULL);
+  g_assert_true (jg_history_apply (fixture->history, clear_preset, &error));
   g_assert_no_error (error);
   ui_test_settle ();
   g_assert_cmpuint (jg_problems_list_get_n_items (fixture->list), ==, 1);
