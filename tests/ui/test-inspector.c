@@ -44,13 +44,15 @@ has_title (GtkWidget  *widget,
     return g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title) == 0;
   if (GTK_IS_LABEL (widget))
     return strstr (gtk_label_get_text (GTK_LABEL (widget)), title) != NULL;
+  if (GTK_IS_BUTTON (widget))
+    return gtk_widget_has_css_class (widget, title);
 
   return FALSE;
 }
 
 /* The first shown widget of @type under @root, with @title (a row's or a
- * group's title, or part of a label's text): what a user can see, not
- * hidden pages.
+ * group's title, part of a label's text, or a button's style class): what
+ * a user can see, not hidden pages.
  */
 static GtkWidget *
 find_widget (GtkWidget  *root,
@@ -619,25 +621,6 @@ editor_status_label (GtkWidget *editor)
   return gtk_widget_get_last_child (status);
 }
 
-static GtkWidget *
-find_suggested_button (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, "suggested-action"))
-        return child;
-
-      found = find_suggested_button (child);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_custom_preset_editor (Fixture      *fixture,
                            gconstpointer data)
@@ -685,7 +668,7 @@ test_custom_preset_editor (Fixture      *fixture,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Well-formed JSON preset.");
   g_assert_cmpstr (jg_task_get_configuration (fixture->encode), ==, "<Preset>\n  <Encoding>\n</Preset>");
 
-  apply_button = find_suggested_button (gtk_window_get_titlebar (GTK_WINDOW (editor)));
+  apply_button = find_widget (gtk_window_get_titlebar (GTK_WINDOW (editor)), GTK_TYPE_BUTTON, "suggested-action");
   g_assert_nonnull (apply_button);
   g_signal_emit_by_name (apply_button, "clicked");
   wait_idle ();
