@@ -21,6 +21,7 @@
 #include "jg-task-palette.h"
 
 #define GRID_STEP     16.0
+#define LOD_ZOOM      0.5
 #define SNAP_DISTANCE 12.0 /* px on screen: a wire snaps to a port this close */
 #define EDGE_HIT      7.0  /* px on screen: a click this close selects a wire */
 #define AUTOPAN_EDGE  32.0 /* px from the border where auto-pan starts */
@@ -2405,6 +2406,52 @@ jg_graph_canvas_size_allocate (GtkWidget *widget,
   gtk_popover_present (GTK_POPOVER (self->connect_popover));
 }
 
+/* Level of detail: boxes in the node colours, selected and faulty nodes
+ * outlined, for zoom levels where a node is a few dozen pixels wide.
+ */
+static void
+snapshot_node_boxes (JgGraphCanvas *self,
+                     GtkSnapshot   *snapshot)
+{
+  GdkRGBA        fill, outline, selected, error_color, warning_color;
+  GHashTableIter iter;
+  gpointer       item, node;
+
+  lookup_color (self, "lod-node", &fill);
+  lookup_color (self, "lod-node-outline", &outline);
+  lookup_color (self, "edge-selected", &selected);
+  lookup_color (self, "edge-error", &error_color);
+  lookup_color (self, "edge-warning", &warning_color);
+
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, &item, &node))
+    {
+      graphene_rect_t rect;
+      const GdkRGBA  *border = &outline;
+      double          x0, y0, x1, y1;
+
+      if (!node_is_visible (self, item, 16))
+        continue;
+
+      item_rect (self, item, &rect);
+      to_widget (self, rect.origin.x, rect.origin.y, &x0, &y0);
+      to_widget (self, rect.origin.x + rect.size.width, rect.origin.y + rect.size.height, &x1, &y1);
+
+      if (gtk_widget_has_css_class (node, "error"))
+        border = &error_color;
+      else if (gtk_widget_has_css_class (node, "warning"))
+        border = &warning_color;
+      if (jg_node_get_selected (JG_NODE (node)))
+        border = &selected;
+
+      /* Whole pixels keep the cairo renderer on its fast paths. */
+      graphene_rect_init (&rect, round (x0), round (y0), MAX (2, round (x1 - x0)), MAX (2, round (y1 - y0)));
+      gtk_snapshot_append_color (snapshot, border, &rect);
+      graphene_rect_inset (&rect, 1, 1);
+      gtk_snapshot_append_color (snapshot, &fill, &rect);
+    }
+}
+
 static void
 snapshot_grid (JgGraphCanvas *self,
                GtkSnapshot   *snapshot,
@@ -2420,19 +2467,24 @@ snapshot_grid (JgGraphCanvas *self,
   while (step < 12)
     step *= 4;
 
+  /* Whole pixels only: a fractional tile or offset sends the cairo renderer
+   * down pixman's filtered slow path, ~50 ms for a 1600×1000 view instead
+   * of well under one (tests/bench/bench-canvas).
+   */
+  step = round (step);
   lookup_color (self, "grid", &color);
-  dot = CLAMP (1.5 * self->zoom, 1.0, 2.0);
-  ox = -fmod (scroll_x (self), step);
-  oy = -fmod (scroll_y (self), step);
+  dot = self->zoom >= 1.0 ? 2.0 : 1.0;
+  ox = -round (fmod (scroll_x (self), step));
+  oy = -round (fmod (scroll_y (self), step));
   if (ox > 0)
     ox -= step;
   if (oy > 0)
     oy -= step;
 
   /* One repeat node: the renderer tiles a tiny texture, whatever the size. */
-  graphene_rect_init (&tile, ox - dot / 2, oy - dot / 2, step, step);
+  graphene_rect_init (&tile, ox, oy, step, step);
   gtk_snapshot_push_repeat (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height), &tile);
-  gtk_snapshot_append_color (snapshot, &color, &GRAPHENE_RECT_INIT (ox - dot / 2, oy - dot / 2, dot, dot));
+  gtk_snapshot_append_color (snapshot, &color, &GRAPHENE_RECT_INIT (ox, oy, dot, dot));
   gtk_snapshot_pop (snapshot);
 }
 
@@ -2537,11 +2589,19 @@ jg_graph_canvas_snapshot (GtkWidget   *widget,
                              &label_bg);
     }
 
-  /* Node widgets, culled to the view. */
-  g_hash_table_iter_init (&iter, self->nodes);
-  while (g_hash_table_iter_next (&iter, &item, &node))
-    if (node_is_visible (self, item, 16))
-      gtk_widget_snapshot_child (widget, node, snapshot);
+  /* Node widgets, culled to the view. Zoomed far out their text is
+   * unreadable and costs most of the raster time (node-editor.md §5.2), so
+   * below LOD_ZOOM they become plain boxes drawn from the model.
+   */
+  if (self->zoom < LOD_ZOOM)
+    snapshot_node_boxes (self, snapshot);
+  else
+    {
+      g_hash_table_iter_init (&iter, self->nodes);
+      while (g_hash_table_iter_next (&iter, &item, &node))
+        if (node_is_visible (self, item, 16))
+          gtk_widget_snapshot_child (widget, node, snapshot);
+    }
 
   if (self->mode == DRAG_WIRE)
     {

@@ -139,6 +139,98 @@ report (guint       n_tasks,
            g_array_index (times, double, MIN (times->len - 1, (guint)(times->len * 0.95))));
 }
 
+/* The CPU cost of building the canvas's scene for one frame: its snapshot
+ * (grid, edges, labels, and the node widgets' cached render nodes), without
+ * rasterising. This is the part of a frame the canvas's code decides;
+ * rasterising and presenting it is the renderer's and the display's.
+ */
+static void
+measure_scene (GtkWidget  *canvas,
+               guint       n_tasks,
+               const char *view)
+{
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (canvas);
+  const guint     rounds = 50;
+  gint64          start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < rounds; i++)
+    {
+      GtkSnapshot   *snapshot = gtk_snapshot_new ();
+      GskRenderNode *node;
+
+      klass->snapshot (canvas, snapshot);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL)
+        gsk_render_node_unref (node);
+    }
+
+  g_print ("%5u tasks  %-6s  scene build %.3f ms per frame\n", n_tasks, view,
+           (g_get_monotonic_time () - start) / 1000.0 / rounds);
+}
+
+static void
+draw_nothing (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+}
+
+static gboolean
+redraw_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  Run *run = user_data;
+
+  if (++run->frames > N_FRAMES)
+    {
+      run->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The floor: a window of the same size with an empty drawing area redrawn
+ * every frame. On a machine without a GPU and with Xvfb this is what any
+ * GTK 4.8 app pays for a full-window repaint with the cairo renderer.
+ */
+static void
+measure_floor (void)
+{
+  GtkWidget     *window = gtk_window_new ();
+  GtkWidget     *area = gtk_drawing_area_new ();
+  Run            run = { area, NULL, g_array_new (FALSE, FALSE, sizeof (double)), 0, 0, FALSE };
+  GdkFrameClock *clock;
+  gulong         before, after;
+
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_nothing, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  gtk_window_set_child (GTK_WINDOW (window), area);
+  gtk_window_present (GTK_WINDOW (window));
+
+  while (!gtk_widget_get_mapped (area) || gtk_widget_get_width (area) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  clock = gtk_widget_get_frame_clock (area);
+  before = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &run);
+  after = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &run);
+  gtk_widget_add_tick_callback (area, redraw_tick_cb, &run, NULL);
+
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (clock, before);
+  g_signal_handler_disconnect (clock, after);
+  g_print ("floor: empty window repaint      ");
+  report (0, "-", run.times);
+  g_array_unref (run.times);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 measure (GtkWidget  *window,
          GtkWidget  *canvas,
@@ -166,6 +258,7 @@ measure (GtkWidget  *window,
   g_signal_handler_disconnect (clock, after);
   report (n_tasks, view, run.times);
   g_array_unref (run.times);
+  measure_scene (canvas, n_tasks, view);
 }
 
 int
@@ -173,7 +266,7 @@ main (int   argc,
       char *argv[])
 {
   /* 0 tasks: the cost of the window, the grid and the renderer alone. */
-  const guint sizes[] = { 0, 30, 300, 1000 };
+  const guint sizes[] = { 0, 30, 300, 1000, 3000 };
 
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
 
@@ -194,6 +287,8 @@ main (int   argc,
   }
 
   g_print ("Canvas pan benchmark, 1600×1000, %d frames, GSK_RENDERER=%s\n", N_FRAMES, g_getenv ("GSK_RENDERER"));
+
+  measure_floor ();
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
