@@ -44,6 +44,9 @@ void        _jg_graph_canvas_get_port_point      (JgGraphCanvas   *self,
                                                   guint            index,
                                                   double          *wx,
                                                   double          *wy);
+void        _jg_graph_canvas_context_menu_at     (JgGraphCanvas   *self,
+                                                  double           x,
+                                                  double           y);
 void        _jg_graph_canvas_nudge               (JgGraphCanvas   *self,
                                                   double           dx,
                                                   double           dy);

@@ -94,6 +94,7 @@ struct _JgGraphCanvas
   GtkWidget      *reason_label;
   GtkWidget      *palette;
   GtkWidget      *context_menu;
+  Hit             context_hit; /* what the context menu was opened on */
   GtkWidget      *connect_popover;
 
   gulong          graph_changed_id;
@@ -1420,6 +1421,35 @@ show_context_menu (JgGraphCanvas *self,
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
+/**
+ * _jg_graph_canvas_context_menu_at:
+ * @x: (in widget coordinates)
+ *
+ * What a secondary click does: the node or port menu over a node, the task
+ * palette over empty canvas.
+ */
+void
+_jg_graph_canvas_context_menu_at (JgGraphCanvas *self,
+                                  double         x,
+                                  double         y)
+{
+  Hit hit;
+
+  ensure_synced (self);
+  hit_test (self, x, y, &hit);
+  if (hit.kind == HIT_NODE || hit.kind == HIT_PORT)
+    {
+      select_item (self, hit.item, 0);
+      self->context_hit = hit;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.add-output", JG_IS_TASK (hit.item));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.remove-port",
+                                     hit.kind == HIT_PORT && JG_IS_TASK (hit.item));
+      show_context_menu (self, x, y);
+    }
+  else
+    popup_palette_at (self, x, y);
+}
+
 /* Keyboard connect mode */
 
 typedef struct
@@ -2028,17 +2058,7 @@ click_pressed_cb (GtkGestureClick *gesture,
 
   if (button == GDK_BUTTON_SECONDARY)
     {
-      Hit hit;
-
-      ensure_synced (self);
-      hit_test (self, x, y, &hit);
-      if (hit.kind == HIT_NODE || hit.kind == HIT_PORT)
-        {
-          select_item (self, hit.item, 0);
-          show_context_menu (self, x, y);
-        }
-      else
-        popup_palette_at (self, x, y);
+      _jg_graph_canvas_context_menu_at (self, x, y);
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       return;
     }
@@ -2296,6 +2316,71 @@ activate_action (GtkWidget  *widget,
         jg_selection_select (self->selection, item, FALSE);
       g_signal_emit (self, signals[NODE_ACTIVATED], 0, item);
     }
+}
+
+/* Context menu: a task's ports */
+
+static void
+add_output_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  JgGraphCanvas *self = JG_GRAPH_CANVAS (widget);
+  g_autoptr(JgOutputAsset) asset = NULL;
+  g_autoptr(JgEdit) edit = NULL;
+  JgTask *task;
+
+  if (self->history == NULL || !JG_IS_TASK (self->context_hit.item))
+    return;
+
+  task = JG_TASK (self->context_hit.item);
+  asset = jg_output_asset_new ();
+  edit = jg_edit_new_insert_port (task, TRUE, jg_task_get_n_outputs (task), JG_REF_OUTPUT_ASSET, asset, NULL);
+  jg_edit_set_label (edit, _("Add Output"));
+  apply (self, edit);
+}
+
+/* Removing an output port also disconnects the tasks that read its asset,
+ * in the same step, so no wire is left pointing at nothing.
+ */
+static void
+remove_port_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  JgGraphCanvas *self = JG_GRAPH_CANVAS (widget);
+  g_autoptr(JgEdit) group = NULL;
+  GObject *asset = NULL;
+  JgTask  *task;
+  guint    index = self->context_hit.index;
+
+  if (self->history == NULL || self->context_hit.kind != HIT_PORT || !JG_IS_TASK (self->context_hit.item))
+    return;
+
+  task = JG_TASK (self->context_hit.item);
+  group = jg_edit_new_group (_("Remove Port"));
+
+  if (self->context_hit.output && index < jg_task_get_n_outputs (task))
+    {
+      if (jg_task_get_output (task, index, &asset, NULL) == JG_REF_OUTPUT_ASSET)
+        for (guint t = 0; t < jg_graph_get_n_tasks (self->graph); t++)
+          {
+            JgTask *reader = jg_graph_get_task (self->graph, t);
+
+            for (guint p = 0; p < jg_task_get_n_inputs (reader); p++)
+              {
+                GObject *source = NULL;
+
+                if (jg_task_get_input (reader, p, &source, NULL) == JG_REF_OUTPUT_ASSET && source == asset)
+                  jg_edit_group_add (group, jg_edit_new_set_port (reader, FALSE, p, JG_REF_NONE, NULL, NULL));
+              }
+          }
+      jg_edit_group_add (group, jg_edit_new_remove_port (task, TRUE, index));
+    }
+  else if (!self->context_hit.output && index < jg_task_get_n_inputs (task))
+    jg_edit_group_add (group, jg_edit_new_remove_port (task, FALSE, index));
+
+  apply (self, group);
 }
 
 static void
@@ -2961,6 +3046,8 @@ jg_graph_canvas_class_init (JgGraphCanvasClass *klass)
 
   for (guint i = 0; i < G_N_ELEMENTS (simple); i++)
     gtk_widget_class_install_action (widget_class, simple[i], NULL, simple_action);
+  gtk_widget_class_install_action (widget_class, "canvas.add-output", NULL, add_output_action);
+  gtk_widget_class_install_action (widget_class, "canvas.remove-port", NULL, remove_port_action);
   gtk_widget_class_install_action (widget_class, "canvas.move-focus", "(ii)", move_focus_action);
   gtk_widget_class_install_action (widget_class, "canvas.nudge", "(ii)", nudge_action);
   gtk_widget_class_install_action (widget_class, "canvas.activate", NULL, activate_action);
@@ -2992,10 +3079,16 @@ static GMenuModel *
 build_context_menu (void)
 {
   GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) ports = g_menu_new ();
+  g_autoptr(GMenu) nodes = g_menu_new ();
 
-  g_menu_append (menu, _("_Duplicate"), "canvas.duplicate");
-  g_menu_append (menu, _("_Copy"), "canvas.copy");
-  g_menu_append (menu, _("_Delete"), "canvas.delete");
+  g_menu_append (ports, _("Add _Output"), "canvas.add-output");
+  g_menu_append (ports, _("_Remove Port"), "canvas.remove-port");
+  g_menu_append (nodes, _("_Duplicate"), "canvas.duplicate");
+  g_menu_append (nodes, _("_Copy"), "canvas.copy");
+  g_menu_append (nodes, _("_Delete"), "canvas.delete");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (ports));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (nodes));
 
   return G_MENU_MODEL (menu);
 }

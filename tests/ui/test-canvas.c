@@ -469,6 +469,49 @@ test_delete (Fixture      *f,
   g_assert_false (jg_history_can_undo (f->history));
 }
 
+/* The context menu on a port: add an output to a task, remove a port. */
+static void
+test_ports (Fixture      *f,
+            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  double x, y;
+
+  /* Encode writes one output, which Smooth reads. */
+  g_assert_cmpuint (jg_task_get_n_outputs (f->encode), ==, 1);
+
+  _jg_graph_canvas_get_port_point (f->canvas, G_OBJECT (f->encode), TRUE, 0, &x, &y);
+  _jg_graph_canvas_context_menu_at (f->canvas, x, y);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.add-output", NULL));
+  g_assert_cmpuint (jg_task_get_n_outputs (f->encode), ==, 2);
+  g_assert_cmpint (jg_task_get_output (f->encode, 1, NULL, NULL), ==, JG_REF_OUTPUT_ASSET);
+  g_assert_cmpstr (jg_history_get_undo_label (f->history), ==, "Add Output");
+  wait_frames (f->window, 2);
+  g_assert_cmpuint (jg_node_get_n_ports (JG_NODE (node_of (f, f->encode)), TRUE), ==, 2);
+
+  /* Removing the first output also disconnects its reader, in one step. */
+  _jg_graph_canvas_get_port_point (f->canvas, G_OBJECT (f->encode), TRUE, 0, &x, &y);
+  _jg_graph_canvas_context_menu_at (f->canvas, x, y);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.remove-port", NULL));
+  g_assert_cmpuint (jg_task_get_n_outputs (f->encode), ==, 1);
+  g_assert_cmpint (jg_task_get_input (f->smooth, 0, NULL, NULL), ==, JG_REF_NONE);
+
+  g_assert_true (jg_history_undo (f->history, &error));
+  g_assert_cmpuint (jg_task_get_n_outputs (f->encode), ==, 2);
+  g_assert_cmpint (jg_task_get_input (f->smooth, 0, NULL, NULL), ==, JG_REF_OUTPUT_ASSET);
+  g_assert_true (jg_history_undo (f->history, &error));
+  g_assert_cmpuint (jg_task_get_n_outputs (f->encode), ==, 1);
+  g_assert_false (jg_history_can_undo (f->history));
+  g_assert_no_error (error);
+
+  /* On a job input there are no task ports to add or remove. */
+  _jg_graph_canvas_get_port_point (f->canvas, G_OBJECT (f->input), TRUE, 0, &x, &y);
+  _jg_graph_canvas_context_menu_at (f->canvas, x, y);
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.remove-port", NULL);
+  g_assert_cmpuint (jg_graph_get_n_inputs (f->graph), ==, 1);
+  g_assert_false (jg_history_can_undo (f->history));
+}
+
 static void
 test_keyboard (Fixture      *f,
                gconstpointer data)
@@ -747,6 +790,7 @@ main (int   argc,
   ADD ("connect", test_connect);
   ADD ("rewire", test_rewire);
   ADD ("delete", test_delete);
+  ADD ("ports", test_ports);
   ADD ("keyboard", test_keyboard);
   ADD ("activate", test_activate);
   ADD ("zoom", test_zoom);
