@@ -9,8 +9,9 @@
 # Usage: check-potfiles.sh [SOURCE_ROOT]
 #
 # Fails when po/POTFILES.in is out of date:
-#  - a file under src/ marks strings for translation (_(, N_(, C_(, NC_( in C,
-#    translatable="yes" in GtkBuilder .ui files) but is not listed, or
+#  - a file under src/ marks strings for translation (_(, N_(, C_(, NC_(, Q_(,
+#    ngettext (, g_dngettext (, g_dpgettext2 ( in C, translatable="yes" in
+#    GtkBuilder .ui files) but is not listed, or
 #  - POTFILES.in lists a file that does not exist.
 # Files listed in po/POTFILES.skip are exempt from the first rule.
 
@@ -51,12 +52,13 @@ done < <(list_entries "$skipfiles")
 
 # C sources: a gettext marker not preceded by an identifier character, ignoring
 # the lines that define such a macro.
+marker='(^|[^[:alnum:]_])((N|C|NC|Q)?_|ngettext|g_dngettext|g_dpgettext2)[[:space:]]*\('
 mapfile -t marked < <(
   {
     find src -type f \( -name '*.c' -o -name '*.h' \) -print0 2>/dev/null |
-      xargs -0 -r grep -lE '(^|[^[:alnum:]_])(N|C|NC)?_\(' -- 2>/dev/null |
+      xargs -0 -r grep -lE "$marker" -- 2>/dev/null |
       while IFS= read -r f; do
-        if grep -E '(^|[^[:alnum:]_])(N|C|NC)?_\(' -- "$f" | grep -qvE '^[[:space:]]*#[[:space:]]*define'; then
+        if grep -E "$marker" -- "$f" | grep -qvE '^[[:space:]]*#[[:space:]]*define'; then
           echo "$f"
         fi
       done
