@@ -16,8 +16,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(JgApplication) app = NULL;
+  const char *localedir;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* JOBGRAPH_LOCALEDIR lets the tests use the catalogs of the build tree. */
+  localedir = g_getenv ("JOBGRAPH_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

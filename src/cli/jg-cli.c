@@ -785,6 +785,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   const JgCliCommand *command;
+  const char         *localedir;
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
@@ -792,7 +793,9 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* JOBGRAPH_LOCALEDIR lets the tests use the catalogs of the build tree. */
+  localedir = g_getenv ("JOBGRAPH_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
