@@ -98,7 +98,7 @@ fi
 app_pid=$!
 
 found=
-for _ in $(seq 1 150); do
+for _ in $(seq 1 300); do
   if ! kill -0 "$app_pid" 2>/dev/null; then
     break
   fi
