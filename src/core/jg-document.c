@@ -728,9 +728,10 @@ jg_document_from_json (JsonNode *root,
   if (version > JG_DOCUMENT_VERSION)
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_NEWER_VERSION, 0, 0,
-                           _("This document was saved by a newer version of Jobgraph (format %" G_GINT64_FORMAT "); "
+                           /* Translators: the numbers are file format versions */
+                           _("This document was saved by a newer version of Jobgraph (format %lld); "
                              "this version reads format %d at most. Update Jobgraph to open it."),
-                              version, JG_DOCUMENT_VERSION);
+                           (long long)version, JG_DOCUMENT_VERSION);
       return NULL;
     }
 

@@ -201,8 +201,8 @@ jg_json_parse (const char *data,
   if (length > JG_JSON_MAX_INPUT_SIZE)
     {
       jg_format_error_set (error, JG_FORMAT_ERROR_TOO_LARGE, 0, 0,
-                           _("The JSON is too large (%" G_GSSIZE_FORMAT " bytes; the limit is %d)"),
-                              length, JG_JSON_MAX_INPUT_SIZE);
+                           _("The JSON is too large (%lld bytes; the limit is %d)"),
+                           (long long)length, JG_JSON_MAX_INPUT_SIZE);
       return NULL;
     }
 
