@@ -75,6 +75,9 @@ struct _JgWindow
   GFile               *autosave_file;
   guint                autosave_source;
 
+  /* NULL when the schema is not installed (running from the build tree). */
+  GSettings           *settings;
+
   /* What the banner button does: recover autosaves, or nothing. */
   GPtrArray           *recoverable;
 
@@ -169,8 +172,13 @@ autosave_cb (gpointer user_data)
 static void
 schedule_autosave (JgWindow *self)
 {
+  guint delay = AUTOSAVE_DELAY_SECONDS;
+
+  if (self->settings != NULL)
+    delay = g_settings_get_uint (self->settings, "autosave-interval");
+
   if (self->autosave_source == 0)
-    self->autosave_source = g_timeout_add_seconds (AUTOSAVE_DELAY_SECONDS, autosave_cb, self);
+    self->autosave_source = g_timeout_add_seconds (delay, autosave_cb, self);
 }
 
 static void
@@ -1213,6 +1221,23 @@ close_response_cb (AdwMessageDialog *dialog,
     }
 }
 
+static void
+save_window_state (JgWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
 static gboolean
 jg_window_close_request (GtkWindow *window)
 {
@@ -1222,6 +1247,7 @@ jg_window_close_request (GtkWindow *window)
 
   if (self->close_confirmed || self->history == NULL || !jg_history_get_modified (self->history))
     {
+      save_window_state (self);
       forget_autosave (self);
       return GTK_WINDOW_CLASS (jg_window_parent_class)->close_request (window);
     }
@@ -1449,6 +1475,7 @@ jg_window_finalize (GObject *object)
   JgWindow *self = (JgWindow *)object;
 
   g_clear_object (&self->history);
+  g_clear_object (&self->settings);
   g_clear_object (&self->selection);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
@@ -1595,6 +1622,38 @@ jg_window_class_init (JgWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
 }
 
+/* Window size, panes and canvas preferences persist in GSettings. Run from
+ * the build tree without the schema installed, the window simply starts
+ * with the defaults.
+ */
+static void
+bind_settings (JgWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("Settings schema %s not installed: window state will not persist", APP_ID);
+      return;
+    }
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "snap-to-grid", self, "snap-to-grid", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-minimap", self, "show-minimap", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "inspector-visible", self->inspector_scroller, "visible", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "inspector-visible", self->inspector_button, "active", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "bottom-panel-page", self->bottom_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
 static void
 jg_window_init (JgWindow *self)
 {
@@ -1628,6 +1687,7 @@ jg_window_init (JgWindow *self)
 
   gtk_widget_set_visible (self->bottom_panel, TRUE);
   gtk_toggle_button_set_active (self->inspector_button, TRUE);
+  bind_settings (self);
 
   set_graph (self, graph);
   update_zoom_label (self);

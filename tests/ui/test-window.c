@@ -507,6 +507,26 @@ test_image_export (void)
   destroy_window (window);
 }
 
+/* Canvas and pane preferences outlive the window (GSettings). */
+static void
+test_settings_persist (void)
+{
+  JgWindow *window = new_window ();
+  gboolean  minimap = TRUE, snap = TRUE;
+
+  g_object_set (window, "show-minimap", FALSE, "snap-to-grid", FALSE, NULL);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+
+  window = new_window ();
+  g_object_get (window, "show-minimap", &minimap, "snap-to-grid", &snap, NULL);
+  g_assert_false (minimap);
+  g_assert_false (snap);
+
+  g_object_set (window, "show-minimap", TRUE, "snap-to-grid", TRUE, NULL);
+  destroy_window (window);
+}
+
 static void
 run_tests (GApplication *application,
            int          *status)
@@ -557,6 +577,7 @@ main (int   argc,
   g_test_add_func ("/jobgraph/ui/window/close-unsaved", test_close_asks_about_unsaved_changes);
   g_test_add_func ("/jobgraph/ui/window/autosave-recovery", test_autosave_and_recovery);
   g_test_add_func ("/jobgraph/ui/window/image-export", test_image_export);
+  g_test_add_func ("/jobgraph/ui/window/settings-persist", test_settings_persist);
 
   /* Windows need a registered application for their actions and accels. */
   app = GTK_APPLICATION (adw_application_new ("io.github.jobgraph.Jobgraph.TestWindow",
