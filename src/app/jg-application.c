@@ -64,6 +64,13 @@ on_first_frame (GdkFrameClock *clock,
   g_autofree char *status = NULL;
   const char      *peak;
 
+  /* Opened on a file: the first frame that shows it counts, so that the
+   * time and memory include loading and drawing the graph.
+   */
+  if (g_object_get_data (G_OBJECT (window), "jg-profile-wait-for-file") != NULL &&
+      jg_window_get_file (JG_WINDOW (window)) == NULL)
+    return;
+
   g_signal_handlers_disconnect_by_func (clock, on_first_frame, window);
 
   peak = NULL;
@@ -131,6 +138,7 @@ jg_application_open (GApplication *application,
           if (window == NULL)
             {
               window = jg_window_new (GTK_APPLICATION (self));
+              g_object_set_data (G_OBJECT (window), "jg-profile-wait-for-file", GINT_TO_POINTER (1));
               profile_startup (GTK_WINDOW (window));
             }
           jg_window_open_file (window, files[i]);
