@@ -3692,7 +3692,33 @@ jg_graph_canvas_show_palette (JgGraphCanvas *self)
 {
   g_return_if_fail (JG_IS_GRAPH_CANVAS (self));
 
+  GObject *selected = NULL;
+
   clear_pending_wire (self);
+
+  if (self->selection != NULL && jg_selection_get_n_items (self->selection) == 1)
+    selected = jg_selection_get_primary (self->selection);
+
+  /* With one node selected, the new task follows it: wired to its first
+   * output and placed one column to its right, as if a wire had been
+   * dragged from there. Keyboard users build a chain with Ctrl+K alone.
+   */
+  if (selected != NULL && jg_node_item_get_n_ports (selected, TRUE) > 0)
+    {
+      double x, y, nx, ny;
+
+      jg_node_item_get_position (selected, &nx, &ny);
+      jg_node_item_get_port_anchor (selected, TRUE, 0, &x, &y);
+      self->pending_from.node = selected;
+      self->pending_from.port = 0;
+      self->has_wire = TRUE;
+      to_widget (self, x, y, &x, &y);
+      popup_palette_at (self, x, y);
+      self->pending_x = nx + JG_LAYOUT_NODE_WIDTH + JG_LAYOUT_COLUMN_GAP;
+      self->pending_y = ny + JG_LAYOUT_HEADER_HEIGHT + JG_LAYOUT_PORT_HEIGHT / 2;
+      return;
+    }
+
   popup_palette_at (self, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                     gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }

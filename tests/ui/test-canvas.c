@@ -695,6 +695,45 @@ test_palette (Fixture      *f,
   g_assert_false (jg_history_can_undo (f->history));
 }
 
+/* Ctrl+K with one node selected: the new task follows it, wired. */
+static void
+test_palette_follows_selection (Fixture      *f,
+                                gconstpointer data)
+{
+  guint    n_tasks = jg_graph_get_n_tasks (f->graph);
+  GObject *source = NULL;
+  JgTask  *task;
+  g_autoptr(GError) error = NULL;
+
+  jg_selection_select (f->selection, f->input, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.show-palette", NULL));
+  wait_frames (f->window, 2);
+  g_assert_true (gtk_widget_get_visible (_jg_graph_canvas_get_palette (f->canvas)));
+
+  g_signal_emit_by_name (_jg_graph_canvas_get_palette (f->canvas), "task-chosen",
+                         "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56", "H264 Single Bitrate 720p");
+  gtk_popover_popdown (GTK_POPOVER (_jg_graph_canvas_get_palette (f->canvas)));
+
+  g_assert_cmpuint (jg_graph_get_n_tasks (f->graph), ==, n_tasks + 1);
+  task = jg_graph_get_task (f->graph, n_tasks);
+  g_assert_cmpint (jg_task_get_input (task, 0, &source, NULL), ==, JG_REF_JOB_INPUT);
+  g_assert_true (source == G_OBJECT (f->input));
+  /* One column to the right of the input. */
+  g_assert_cmpfloat (jg_task_get_x (task), >, jg_job_input_get_x (f->input) + JG_LAYOUT_NODE_WIDTH);
+  g_assert_true (jg_selection_contains (f->selection, task));
+
+  /* Nothing selected: a free task, unwired, in the middle of the view. */
+  g_assert_true (jg_history_undo (f->history, &error));
+  jg_selection_clear (f->selection);
+  jg_graph_canvas_show_palette (f->canvas);
+  g_signal_emit_by_name (_jg_graph_canvas_get_palette (f->canvas), "task-chosen",
+                         "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56", NULL);
+  gtk_popover_popdown (GTK_POPOVER (_jg_graph_canvas_get_palette (f->canvas)));
+  task = jg_graph_get_task (f->graph, n_tasks);
+  g_assert_cmpint (jg_task_get_input (task, 0, NULL, NULL), ==, JG_REF_NONE);
+  g_assert_no_error (error);
+}
+
 static void
 test_duplicate (Fixture      *f,
                 gconstpointer data)
@@ -796,6 +835,7 @@ main (int   argc,
   ADD ("zoom", test_zoom);
   ADD ("problems", test_problems);
   ADD ("palette", test_palette);
+  ADD ("palette-follows-selection", test_palette_follows_selection);
   ADD ("duplicate", test_duplicate);
   ADD ("tidy-up", test_tidy_up);
 
