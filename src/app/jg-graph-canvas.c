@@ -95,6 +95,7 @@ struct _JgGraphCanvas
   GtkWidget      *palette;
   GtkWidget      *context_menu;
   Hit             context_hit; /* what the context menu was opened on */
+  guint           drop_wire_source;
   GtkWidget      *connect_popover;
 
   gulong          graph_changed_id;
@@ -1391,13 +1392,26 @@ popup_palette_at (JgGraphCanvas *self,
   gtk_popover_popup (GTK_POPOVER (self->palette));
 }
 
+static gboolean
+drop_unused_wire_cb (gpointer user_data)
+{
+  JgGraphCanvas *self = user_data;
+
+  self->drop_wire_source = 0;
+  clear_pending_wire (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 palette_closed_cb (JgGraphCanvas *self)
 {
-  /* ::task-chosen comes before ::closed; a palette closed without a
-   * choice drops the wire.
+  /* The palette closes first and then emits ::task-chosen, so the wire
+   * waiting for the new task is only dropped once that had its chance: a
+   * palette closed without a choice drops it.
    */
-  clear_pending_wire (self);
+  if (self->drop_wire_source == 0)
+    self->drop_wire_source = g_idle_add (drop_unused_wire_cb, self);
 }
 
 static void
@@ -2805,6 +2819,7 @@ jg_graph_canvas_dispose (GObject *object)
   JgGraphCanvas *self = JG_GRAPH_CANVAS (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->drop_wire_source, g_source_remove);
   jg_graph_canvas_set_history (self, NULL);
   jg_graph_canvas_set_selection (self, NULL);
 
@@ -3408,6 +3423,27 @@ _jg_graph_canvas_add_task_at (JgGraphCanvas *self,
 
   if (self->selection != NULL)
     jg_selection_select (self->selection, task, FALSE);
+
+  /* Keyboard focus follows the new task (Enter then edits it, Ctrl+K
+   * chains after it), and the view scrolls only if it would be cut off.
+   */
+  ensure_synced (self);
+  if (node_for (self, task) != NULL)
+    {
+      graphene_rect_t rect, view;
+      double          wx, wy;
+
+      item_rect (self, G_OBJECT (task), &rect);
+      to_widget (self, rect.origin.x, rect.origin.y, &wx, &wy);
+      graphene_rect_init (&rect, wx, wy, rect.size.width * self->zoom, rect.size.height * self->zoom);
+      graphene_rect_init (&view, 0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)));
+
+      if (graphene_rect_contains_rect (&view, &rect))
+        gtk_widget_grab_focus (node_for (self, task));
+      else
+        jg_graph_canvas_reveal (self, G_OBJECT (task));
+    }
 }
 
 /* Public API */
@@ -3698,10 +3734,13 @@ jg_graph_canvas_show_palette (JgGraphCanvas *self)
 
   if (self->selection != NULL && jg_selection_get_n_items (self->selection) == 1)
     selected = jg_selection_get_primary (self->selection);
+  else if (self->selection == NULL || jg_selection_get_n_items (self->selection) == 0)
+    selected = focused_item (self, NULL);
 
-  /* With one node selected, the new task follows it: wired to its first
-   * output and placed one column to its right, as if a wire had been
-   * dragged from there. Keyboard users build a chain with Ctrl+K alone.
+  /* With one node selected (or, with none, focused), the new task follows
+   * it: wired to its first output and placed one column to its right, as
+   * if a wire had been dragged from there. Keyboard users build a chain
+   * with Ctrl+K alone.
    */
   if (selected != NULL && jg_node_item_get_n_ports (selected, TRUE) > 0)
     {

@@ -334,10 +334,12 @@ title_matches (JgTaskPalette *self,
   return TRUE;
 }
 
-/* With a query, rows whose title holds every word come first, shorter
- * titles before longer ones among those, so that "720p mult" offers "H264 Multiple
- * Bitrate 720p" before its "Audio 5.1" variant. Otherwise, and among
- * equals, the catalog order stands.
+/* With a query, rows whose title holds every word come first, then rows of
+ * current processors before retired ones, then shorter titles before
+ * longer ones, so that "720p mult" offers "H264 Multiple Bitrate 720p"
+ * before its "Audio 5.1" variant and "thumbnails" offers Media Encoder
+ * Standard's before the retired encoder's. Otherwise, and among equals, the
+ * catalog order stands.
  */
 static int
 compare_items (gconstpointer a,
@@ -355,6 +357,10 @@ compare_items (gconstpointer a,
 
       if (in_title_a != in_title_b)
         return in_title_a ? -1 : 1;
+
+      /* A retired processor never wins over a current one. */
+      if (row_a->info->deprecated != row_b->info->deprecated)
+        return row_a->info->deprecated ? 1 : -1;
 
       if (in_title_a)
         {

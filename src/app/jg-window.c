@@ -1693,6 +1693,9 @@ jg_window_init (JgWindow *self)
   update_zoom_label (self);
   refresh_recent_menu (self);
 
+  /* The graph is what the window is for: keys go to the canvas first. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->canvas));
+
   if (g_getenv ("JOBGRAPH_DEBUG_GEOMETRY") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (on_realize_for_geometry), NULL);
 }

@@ -679,9 +679,10 @@ test_palette (Fixture      *f,
   wait_frames (f->window, 2);
   g_assert_true (gtk_widget_get_visible (_jg_graph_canvas_get_palette (f->canvas)));
 
+  /* As the palette does: close, then emit the choice. */
+  gtk_popover_popdown (GTK_POPOVER (_jg_graph_canvas_get_palette (f->canvas)));
   g_signal_emit_by_name (_jg_graph_canvas_get_palette (f->canvas), "task-chosen",
                          "nb:mpid:UUID:1b1da727-93ae-4e46-a8a1-268828765609", "H264 Single Bitrate 720p");
-  gtk_popover_popdown (GTK_POPOVER (_jg_graph_canvas_get_palette (f->canvas)));
 
   g_assert_cmpuint (jg_graph_get_n_tasks (f->graph), ==, n_tasks + 1);
   task = jg_graph_get_task (f->graph, n_tasks);
@@ -710,9 +711,9 @@ test_palette_follows_selection (Fixture      *f,
   wait_frames (f->window, 2);
   g_assert_true (gtk_widget_get_visible (_jg_graph_canvas_get_palette (f->canvas)));
 
+  gtk_popover_popdown (GTK_POPOVER (_jg_graph_canvas_get_palette (f->canvas)));
   g_signal_emit_by_name (_jg_graph_canvas_get_palette (f->canvas), "task-chosen",
                          "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56", "H264 Single Bitrate 720p");
-  gtk_popover_popdown (GTK_POPOVER (_jg_graph_canvas_get_palette (f->canvas)));
 
   g_assert_cmpuint (jg_graph_get_n_tasks (f->graph), ==, n_tasks + 1);
   task = jg_graph_get_task (f->graph, n_tasks);
@@ -726,9 +727,9 @@ test_palette_follows_selection (Fixture      *f,
   g_assert_true (jg_history_undo (f->history, &error));
   jg_selection_clear (f->selection);
   jg_graph_canvas_show_palette (f->canvas);
+  gtk_popover_popdown (GTK_POPOVER (_jg_graph_canvas_get_palette (f->canvas)));
   g_signal_emit_by_name (_jg_graph_canvas_get_palette (f->canvas), "task-chosen",
                          "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56", NULL);
-  gtk_popover_popdown (GTK_POPOVER (_jg_graph_canvas_get_palette (f->canvas)));
   task = jg_graph_get_task (f->graph, n_tasks);
   g_assert_cmpint (jg_task_get_input (task, 0, NULL, NULL), ==, JG_REF_NONE);
   g_assert_no_error (error);
