@@ -232,11 +232,25 @@ jg_application_startup (GApplication *application)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
 }
 
+static int
+jg_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("jobgraph %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
 static void
 jg_application_class_init (JgApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->handle_local_options = jg_application_handle_local_options;
   app_class->activate = jg_application_activate;
   app_class->open = jg_application_open;
   app_class->startup = jg_application_startup;
@@ -245,6 +259,8 @@ jg_application_class_init (JgApplicationClass *klass)
 static void
 jg_application_init (JgApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Print the version and exit"), NULL);
 }
 
 JgApplication *
