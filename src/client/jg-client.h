@@ -12,6 +12,7 @@
 #include "jg-account.h"
 #include "jg-client-error.h"
 #include "jg-core.h"
+#include "jg-local-service.h"
 #include "jg-odata.h"
 #include "jg-remote-asset.h"
 #include "jg-remote-job.h"
