@@ -471,6 +471,74 @@ test_early_exit (void)
   g_assert_cmpint (jg_local_service_get_pid (service), ==, 0);
 }
 
+/* A child that ignores SIGTERM is killed after 3 s, by the async stop
+ * and by the sync one; a start during a stop starts it again after.
+ */
+static void
+test_ignores_sigterm (void)
+{
+  g_autofree char *script = write_script ("ignores-sigterm",
+                                          "trap '' TERM\n"
+                                          "echo 'listening on http://127.0.0.1:9/'\n"
+                                          "exec sleep 600\n");
+  g_autoptr(JgLocalService) service = jg_local_service_new (script, NULL);
+  g_autoptr(GError) error = NULL;
+  Result stopped = { 0 }, started = { 0 };
+  GPid   pid;
+  gint64 begin;
+
+  g_signal_connect (service, "exited", G_CALLBACK (never_exited_cb), NULL);
+  g_assert_true (start_sync (service, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (jg_local_service_get_uri (service), ==, "http://127.0.0.1:9/");
+  pid = jg_local_service_get_pid (service);
+
+  begin = g_get_monotonic_time ();
+  jg_local_service_stop_async (service, NULL, stop_cb, &stopped);
+  jg_local_service_start_async (service, NULL, start_cb, &started);
+  run_until (&stopped.done, DEADLINE_S, "the stop");
+  g_assert_no_error (stopped.error);
+  g_assert_true (stopped.ok);
+  g_assert_cmpint (g_get_monotonic_time () - begin, >=, 3 * G_USEC_PER_SEC);
+  g_assert_true (kill (pid, 0) != 0 && errno == ESRCH);
+
+  run_until (&started.done, DEADLINE_S, "the start after the stop");
+  g_assert_no_error (started.error);
+  g_assert_true (started.ok);
+  g_assert_cmpint (jg_local_service_get_state (service), ==, JG_LOCAL_SERVICE_STATE_RUNNING);
+  g_assert_cmpint (jg_local_service_get_pid (service), !=, pid);
+  pid = jg_local_service_get_pid (service);
+
+  begin = g_get_monotonic_time ();
+  jg_local_service_stop (service);
+  g_assert_cmpint (g_get_monotonic_time () - begin, >=, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (jg_local_service_get_state (service), ==, JG_LOCAL_SERVICE_STATE_STOPPED);
+  g_assert_true (kill (pid, 0) != 0 && errno == ESRCH);
+}
+
+/* A stop while it starts: the start fails as cancelled, nothing runs. */
+static void
+test_stop_while_starting (void)
+{
+  g_autofree char *script = write_script ("slow-start", "exec sleep 600\n");
+  g_autoptr(JgLocalService) service = jg_local_service_new (script, NULL);
+  Result stopped = { 0 }, started = { 0 };
+  GPid   pid;
+
+  jg_local_service_start_async (service, NULL, start_cb, &started);
+  pid = jg_local_service_get_pid (service);
+  g_assert_cmpint (pid, >, 0);
+  jg_local_service_stop_async (service, NULL, stop_cb, &stopped);
+
+  run_until (&started.done, DEADLINE_S, "the cancelled start");
+  g_assert_error (started.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&started.error);
+  run_until (&stopped.done, DEADLINE_S, "the stop");
+  g_assert_no_error (stopped.error);
+  g_assert_cmpint (jg_local_service_get_state (service), ==, JG_LOCAL_SERVICE_STATE_STOPPED);
+  g_assert_true (kill (pid, 0) != 0 && errno == ESRCH);
+}
+
 static void
 test_defaults (void)
 {
@@ -581,6 +649,8 @@ main (int   argc,
   g_test_add_func ("/jobgraph/client/local-service/missing-binary", test_missing_binary);
   g_test_add_func ("/jobgraph/client/local-service/never-ready", test_never_ready);
   g_test_add_func ("/jobgraph/client/local-service/early-exit", test_early_exit);
+  g_test_add_func ("/jobgraph/client/local-service/ignores-sigterm", test_ignores_sigterm);
+  g_test_add_func ("/jobgraph/client/local-service/stop-while-starting", test_stop_while_starting);
   g_test_add_func ("/jobgraph/client/local-service/defaults", test_defaults);
   g_test_add_func ("/jobgraph/client/local-service/parent-death", test_parent_death);
 
