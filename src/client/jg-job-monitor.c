@@ -171,8 +171,8 @@ poll_failed (JgJobMonitor *self,
     {
       g_autoptr(GError) gone = NULL;
 
-      gone = g_error_new (JG_CLIENT_ERROR, JG_CLIENT_ERROR_NOT_FOUND,
-                          _("The job no longer exists on the service; it may have been deleted."));
+      gone = g_error_new_literal (JG_CLIENT_ERROR, JG_CLIENT_ERROR_NOT_FOUND,
+                                  _("The job no longer exists on the service; it may have been deleted."));
       halt (self);
       set_last_error (self, gone);
       return;
