@@ -697,18 +697,6 @@ test_explain (void)
 }
 
 static void
-cancelled_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (jg_client_cancel_job_finish (JG_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *)user_data = TRUE;
-}
-
-static void
 test_cancel (void)
 {
   /* Slow: a task takes 10 s, so the job is running when it is canceled. */
@@ -718,15 +706,17 @@ test_cancel (void)
   g_autoptr(JgJobMonitor) monitor = new_monitor (client, job->id);
   g_autoptr(Recorder) r = recorder_new (monitor);
   GListModel *tasks = jg_job_monitor_get_tasks (monitor);
-  gboolean    cancelled = FALSE;
+  g_autoptr(GAsyncResult) cancel_result = NULL;
+  g_autoptr(GError) error = NULL;
 
   jg_job_monitor_start (monitor);
   g_assert_true (wait_until (is_taken, monitor, 10000));
   g_assert_false (jg_job_state_is_final (jg_job_monitor_get_state (monitor)));
 
-  jg_client_cancel_job_async (client, job->id, NULL, cancelled_cb, &cancelled);
+  jg_client_cancel_job_async (client, job->id, NULL, store_result_cb, &cancel_result);
+  g_assert_true (jg_client_cancel_job_finish (client, wait_for (&cancel_result), &error));
+  g_assert_no_error (error);
   g_assert_true (wait_until (is_finished, r, 30000));
-  g_assert_true (cancelled);
 
   g_assert_cmpint (jg_job_monitor_get_state (monitor), ==, JG_JOB_STATE_CANCELED);
   g_assert_cmpuint (r->n_finished, ==, 1);
@@ -793,18 +783,6 @@ test_service_lost (void)
 }
 
 static void
-deleted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (jg_client_delete_job_finish (JG_CLIENT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *)user_data = TRUE;
-}
-
-static void
 test_deleted (void)
 {
   g_autoptr(Emulator) e = emulator_new (0.1, 4);
@@ -812,15 +790,17 @@ test_deleted (void)
   g_autoptr(JgRemoteJob) job = submit_job (client, "to delete", 1, "Adaptive Streaming");
   g_autoptr(JgJobMonitor) monitor = new_monitor (client, job->id);
   g_autoptr(Recorder) r = recorder_new (monitor);
-  gboolean      deleted = FALSE;
+  g_autoptr(GAsyncResult) delete_result = NULL;
+  g_autoptr(GError) delete_error = NULL;
   const GError *error;
 
   jg_job_monitor_start (monitor);
   g_assert_true (wait_until (is_taken, monitor, 10000));
 
-  jg_client_delete_job_async (client, job->id, NULL, deleted_cb, &deleted);
+  jg_client_delete_job_async (client, job->id, NULL, store_result_cb, &delete_result);
+  g_assert_true (jg_client_delete_job_finish (client, wait_for (&delete_result), &delete_error));
+  g_assert_no_error (delete_error);
   g_assert_true (wait_until (is_stopped, monitor, 10000));
-  g_assert_true (deleted);
 
   error = jg_job_monitor_get_last_error (monitor);
   g_assert_error ((GError *)error, JG_CLIENT_ERROR, JG_CLIENT_ERROR_NOT_FOUND);
