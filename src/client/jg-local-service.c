@@ -43,6 +43,8 @@
  *
  * The child never outlives the app: on Linux it asks the kernel for a
  * SIGTERM when its parent dies (PR_SET_PDEATHSIG), and dispose stops it.
+ * The kernel ties that signal to the *thread* that forked, so start the
+ * service from the main thread, which lives as long as the app.
  */
 
 #define LOG_NAME       "local-service.log"
