@@ -294,6 +294,18 @@ update_empty_hint (JgWindow *self)
   gtk_widget_set_visible (self->empty_hint, jg_graph_get_n_tasks (graph) == 0);
 }
 
+/* The minimap is an overview for a roomy canvas; on a short or narrow one
+ * (a tall bottom panel, a small window) it would cover the graph instead.
+ */
+static void
+update_minimap_room (JgWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->canvas));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->canvas));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->minimap_revealer), width >= 560 && height >= 480);
+}
+
 static void
 update_zoom_label (JgWindow *self)
 {
@@ -1108,8 +1120,16 @@ static void
 show_bottom_page (JgWindow   *self,
                   const char *page)
 {
+  int height = gtk_widget_get_height (GTK_WIDGET (self->bottom_paned));
+
   gtk_widget_set_visible (self->bottom_panel, TRUE);
   gtk_stack_set_visible_child_name (self->bottom_stack, page);
+
+  /* A REST body needs room to be read: give the panel at least 45 % of
+   * the height when it is asked for, without ever shrinking it.
+   */
+  if (g_str_equal (page, "code") && height > 0 && gtk_paned_get_position (self->bottom_paned) > height * 0.55)
+    gtk_paned_set_position (self->bottom_paned, (int)(height * 0.55));
 }
 
 static void
@@ -1674,6 +1694,11 @@ jg_window_init (JgWindow *self)
   gtk_revealer_set_child (self->minimap_revealer, minimap);
 
   g_signal_connect_object (self->canvas, "notify::zoom", G_CALLBACK (update_zoom_label), self, G_CONNECT_SWAPPED);
+  /* The page sizes of the canvas's adjustments follow its allocation. */
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->canvas)), "changed",
+                           G_CALLBACK (update_minimap_room), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->canvas)), "changed",
+                           G_CALLBACK (update_minimap_room), self, G_CONNECT_SWAPPED);
   if (g_signal_lookup ("node-activated", JG_TYPE_GRAPH_CANVAS) != 0)
     g_signal_connect_object (self->canvas, "node-activated", G_CALLBACK (on_node_activated), self,
                              G_CONNECT_SWAPPED);
