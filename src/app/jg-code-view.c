@@ -116,9 +116,17 @@ is_placeholder_id (const char *asset_id)
   return asset_id != NULL && g_str_has_prefix (asset_id, PLACEHOLDER_PREFIX);
 }
 
-/* The asset id of each JobInputAsset(n), or a placeholder for unbound ones. */
-static GStrv
-dup_input_ids (JgGraph *graph)
+/**
+ * jg_code_view_dup_input_asset_ids:
+ *
+ * The asset id of each JobInputAsset(n), in that numbering, or for an input
+ * bound to no asset a placeholder id that re-imports as unbound. The code
+ * view and the window's Export use the same ids.
+ *
+ * Returns: (transfer full): a %NULL-terminated array
+ */
+GStrv
+jg_code_view_dup_input_asset_ids (JgGraph *graph)
 {
   g_autoptr(GPtrArray) inputs = jg_graph_dup_numbered_inputs (graph);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -182,7 +190,7 @@ export_body (JgCodeView    *self,
   switch (kind)
     {
     case JG_CODE_VIEW_JOB:
-      ids = dup_input_ids (graph);
+      ids = jg_code_view_dup_input_asset_ids (graph);
       options.input_asset_ids = (const char *const *)ids;
       return jg_export_graph (graph, JG_EXPORT_JOB, &options, error);
 

@@ -45,6 +45,7 @@ JgCodeViewKind  jg_code_view_get_kind      (JgCodeView     *self);
 void            jg_code_view_set_kind      (JgCodeView     *self,
                                             JgCodeViewKind  kind);
 char           *jg_code_view_dup_text      (JgCodeView     *self);
+GStrv           jg_code_view_dup_input_asset_ids (JgGraph  *graph);
 gboolean        jg_code_view_get_edited    (JgCodeView     *self);
 gboolean        jg_code_view_apply         (JgCodeView     *self,
                                             GError        **error);

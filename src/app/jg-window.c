@@ -119,6 +119,18 @@ remove_autosave (JgWindow *self)
     g_file_delete (self->autosave_file, NULL, NULL);
 }
 
+static void
+origin_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Without it a recovered graph just starts unsaved, as a new one does. */
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_debug ("Could not record where the autosaved graph came from: %s", error->message);
+}
+
 /* The autosave is the .jobgraph document plus, as its "origin", where the
  * user's own file is, so a recovered graph can be saved back there.
  */
@@ -160,10 +172,13 @@ autosave_cb (gpointer user_data)
 
   if (self->file != NULL)
     {
-      g_autofree char *uri = g_file_get_uri (self->file);
+      char *uri = g_file_get_uri (self->file);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (uri, strlen (uri));
       g_autofree char *origin_path = g_strconcat (g_file_peek_path (self->autosave_file), ".origin", NULL);
+      g_autoptr(GFile) origin = g_file_new_for_path (origin_path);
 
-      g_file_set_contents (origin_path, uri, -1, NULL);
+      g_file_replace_contents_bytes_async (origin, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                           origin_written_cb, NULL);
     }
 
   return G_SOURCE_REMOVE;
@@ -894,34 +909,13 @@ export_written_cb (GObject      *source,
   }
 }
 
-/* Job bodies name their input assets; an input bound to no asset gets a
- * placeholder id the user replaces (the same one the code view shows).
- */
-static char **
-dup_input_asset_ids (JgGraph *graph)
-{
-  guint  n = jg_graph_get_n_inputs (graph);
-  char **ids = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *asset_id = jg_job_input_get_asset_id (jg_graph_get_input (graph, i));
-
-      ids[i] = asset_id != NULL && *asset_id != '\0'
-                 ? g_strdup (asset_id)
-                 : g_strdup_printf ("nb:cid:UUID:00000000-0000-0000-0000-%012u", i);
-    }
-
-  return ids;
-}
-
 static GBytes *
 export_bytes (JgWindow    *self,
               JgExportKind kind,
               GError     **error)
 {
   JgGraph *graph = jg_history_get_graph (self->history);
-  g_auto(GStrv) input_ids = dup_input_asset_ids (graph);
+  g_auto(GStrv) input_ids = jg_code_view_dup_input_asset_ids (graph);
   JgExportOptions options = { 0 };
 
   options.input_asset_ids = (const char *const *)input_ids;
