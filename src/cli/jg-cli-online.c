@@ -20,6 +20,7 @@
 #include "jg-cli-private.h"
 #include "jg-cli-secret.h"
 #include "jg-client.h"
+#include "jg-keyring.h"
 #include "jg-emulator.h"
 
 /* The online commands. Each one parses its options, connects a JgClient
@@ -211,21 +212,6 @@ parse_auth_kind (const char *text,
   return TRUE;
 }
 
-static const char *
-auth_kind_to_secret_kind (JgAuthKind kind)
-{
-  switch (kind)
-    {
-    case JG_AUTH_KIND_ACS:
-      return "acs";
-    case JG_AUTH_KIND_AAD:
-      return "aad";
-    case JG_AUTH_KIND_BEARER:
-    default:
-      return "token";
-    }
-}
-
 /* Reads accounts.ini and checks the group of account @name: it exists,
  * holds no secret and names a known auth. Returns: (transfer full): the
  * file, or %NULL with *status set.
@@ -279,7 +265,7 @@ open_account (const JgCliCommand *command,
 
 /* The secret of account @name: from its environment variable, then
  * JOBGRAPH_SECRET, then the keyring. Returns: (transfer full): the
- * secret, to free with jg_cli_free_secret(), or %NULL with *status set.
+ * secret, to free with jg_keyring_free_secret(), or %NULL with *status set.
  */
 static char *
 dup_account_secret (const JgCliCommand *command,
@@ -299,14 +285,14 @@ dup_account_secret (const JgCliCommand *command,
   if (value != NULL && value[0] != '\0')
     return g_strdup (value);
 
-  secret = jg_cli_lookup_secret (name, auth_kind_to_secret_kind (kind), &error);
+  secret = jg_keyring_lookup_sync (name, jg_keyring_kind_for_auth (kind), &error);
   if (secret != NULL)
     return secret;
 
 #ifdef HAVE_LIBSECRET
   message = g_strdup_printf (_("No secret for account “%s”: set %s or JOBGRAPH_SECRET, or store it in the keyring "
                                "(%s accounts store %s, or secret-tool store --label=%s account %s kind %s)"),
-                             name, variable, PROGRAM_NAME, name, name, name, auth_kind_to_secret_kind (kind));
+                             name, variable, PROGRAM_NAME, name, name, name, jg_keyring_kind_for_auth (kind));
   /* Say why the keyring did not help, e.g. no D-Bus session bus. */
   if (error != NULL)
     *status = _jg_cli_usage_error (command, _("%s; the keyring could not be searched: %s"), message, error->message);
@@ -369,7 +355,7 @@ load_account (const JgCliCommand *command,
   if (resource != NULL)
     jg_account_set_resource (account, resource);
   jg_account_set_secret (account, secret);
-  jg_cli_free_secret (secret);
+  jg_keyring_free_secret (secret);
 
   return g_steal_pointer (&account);
 }
@@ -1539,8 +1525,8 @@ _jg_cli_run_accounts (const JgCliCommand *command,
   if (secret == NULL)
     return _jg_cli_usage_error (command, _("No secret on standard input"));
 
-  stored = jg_cli_store_secret (name, auth_kind_to_secret_kind (kind), secret, &error);
-  jg_cli_free_secret (secret);
+  stored = jg_keyring_store_sync (name, jg_keyring_kind_for_auth (kind), secret, &error);
+  jg_keyring_free_secret (secret);
   if (!stored)
     {
       fprintf (stderr, "%s %s: %s: %s\n", PROGRAM_NAME, command->name, _("Could not store the secret"), error->message);
