@@ -16,10 +16,27 @@
 
 struct _JgApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  JgAccountStore *account_store;
 };
 
 G_DEFINE_FINAL_TYPE (JgApplication, jg_application, ADW_TYPE_APPLICATION)
+
+/* The settings of the app, or NULL when its schema is not installed (a
+ * test build run from the tree without GSETTINGS_SCHEMA_DIR).
+ */
+static GSettings *
+dup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
 
 static JgWindow *
 find_window_for_file (JgApplication *self,
@@ -226,10 +243,40 @@ jg_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (jg_application_parent_class)->startup (application);
 
+  {
+    g_autoptr(GSettings) settings = dup_settings ();
+
+    self->account_store = jg_account_store_new (settings, NULL);
+  }
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+}
+
+static void
+jg_application_shutdown (GApplication *application)
+{
+  JgApplication *self = JG_APPLICATION (application);
+
+  /* The Local service saves its state on SIGTERM; waiting for it here is
+   * fine, the windows are gone.
+   */
+  if (self->account_store != NULL)
+    jg_account_store_shutdown (self->account_store);
+
+  G_APPLICATION_CLASS (jg_application_parent_class)->shutdown (application);
+}
+
+static void
+jg_application_dispose (GObject *object)
+{
+  JgApplication *self = JG_APPLICATION (object);
+
+  g_clear_object (&self->account_store);
+
+  G_OBJECT_CLASS (jg_application_parent_class)->dispose (object);
 }
 
 static int
@@ -248,12 +295,16 @@ jg_application_handle_local_options (GApplication *application,
 static void
 jg_application_class_init (JgApplicationClass *klass)
 {
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = jg_application_dispose;
 
   app_class->handle_local_options = jg_application_handle_local_options;
   app_class->activate = jg_application_activate;
   app_class->open = jg_application_open;
   app_class->startup = jg_application_startup;
+  app_class->shutdown = jg_application_shutdown;
 }
 
 static void
@@ -271,4 +322,18 @@ jg_application_new (void)
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/jobgraph/Jobgraph",
                        NULL);
+}
+
+/**
+ * jg_application_get_account_store:
+ *
+ * Returns: (transfer none): the accounts of the app, the Local service
+ *   first; %NULL before startup
+ */
+JgAccountStore *
+jg_application_get_account_store (JgApplication *self)
+{
+  g_return_val_if_fail (JG_IS_APPLICATION (self), NULL);
+
+  return self->account_store;
 }

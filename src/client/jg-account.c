@@ -29,6 +29,7 @@ struct _JgAccount
 {
   GObject    parent_instance;
 
+  char      *name;
   char      *endpoint;
   char      *api_version;
   JgAuthKind auth_kind;
@@ -43,6 +44,7 @@ struct _JgAccount
 enum
 {
   PROP_0,
+  PROP_NAME,
   PROP_ENDPOINT,
   PROP_API_VERSION,
   PROP_AUTH_KIND,
@@ -87,6 +89,7 @@ jg_account_finalize (GObject *object)
 {
   JgAccount *self = (JgAccount *)object;
 
+  g_free (self->name);
   g_free (self->endpoint);
   g_free (self->api_version);
   g_free (self->token_uri);
@@ -107,6 +110,10 @@ jg_account_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
     case PROP_ENDPOINT:
       g_value_set_string (value, self->endpoint);
       break;
@@ -146,6 +153,10 @@ jg_account_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_NAME:
+      jg_account_set_name (self, g_value_get_string (value));
+      break;
+
     case PROP_ENDPOINT:
       jg_account_set_endpoint (self, g_value_get_string (value));
       break;
@@ -183,6 +194,18 @@ jg_account_class_init (JgAccountClass *klass)
   object_class->finalize = jg_account_finalize;
   object_class->get_property = jg_account_get_property;
   object_class->set_property = jg_account_set_property;
+
+  /**
+   * JgAccount:name:
+   *
+   * The name the user knows the account by, unique among the accounts of
+   * the app; the `account` attribute of its secret in the keyring. %NULL
+   * for an account made up on the spot.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * JgAccount:endpoint:
@@ -307,6 +330,23 @@ jg_account_new_for_emulator (const char *root_uri,
   jg_account_set_secret (self, key ? key : JG_ACCOUNT_EMULATOR_KEY);
 
   return self;
+}
+
+const char *
+jg_account_get_name (JgAccount *self)
+{
+  g_return_val_if_fail (JG_IS_ACCOUNT (self), NULL);
+
+  return self->name;
+}
+
+void
+jg_account_set_name (JgAccount  *self,
+                     const char *name)
+{
+  g_return_if_fail (JG_IS_ACCOUNT (self));
+
+  set_string (self, &self->name, name, PROP_NAME);
 }
 
 const char *

@@ -41,6 +41,9 @@ JgAccount  *jg_account_new                (JgAuthKind   auth_kind,
 JgAccount  *jg_account_new_for_emulator   (const char  *root_uri,
                                            const char  *account,
                                            const char  *key);
+const char *jg_account_get_name           (JgAccount   *self);
+void        jg_account_set_name           (JgAccount   *self,
+                                           const char  *name);
 const char *jg_account_get_endpoint       (JgAccount   *self);
 void        jg_account_set_endpoint       (JgAccount   *self,
                                            const char  *endpoint);
