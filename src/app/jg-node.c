@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "jg-node.h"
+#include "jg-remote-job.h"
 #include "jg-port.h"
 
 /* A job input's only port sits below its two header lines. */
@@ -30,10 +31,23 @@ struct _JgNode
   GtkWidget *badge;
   GtkWidget *line1;
   GtkWidget *line2;
+  GtkWidget *run_bar;
   GPtrArray *inputs;  /* JgPort */
   GPtrArray *outputs; /* JgPort */
 
+  /* The state of the task in a submitted job (JgJobState), or -1 */
+  int        run_state;
+  double     run_progress;
+  char      *run_details;
+  char      *run_tooltip;
+  /* The diagnostics of the last jg_node_sync(), to sync again with */
+  GPtrArray *last_diagnostics;
+
   guint      selected : 1;
+};
+
+static const char *const run_classes[] = {
+  "run-queued", "run-scheduled", "run-processing", "run-finished", "run-error", "run-canceled", "run-canceling",
 };
 
 G_DEFINE_FINAL_TYPE (JgNode, jg_node, GTK_TYPE_WIDGET)
@@ -191,8 +205,11 @@ sync_task (JgNode    *self,
 
   gtk_label_set_text (GTK_LABEL (self->title), name);
   gtk_label_set_text (GTK_LABEL (self->line1), processor);
-  gtk_label_set_text (GTK_LABEL (self->line2), preset);
-  gtk_widget_set_tooltip_text (self->line2, preset);
+  if (self->run_state < 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->line2), preset);
+      gtk_widget_set_tooltip_text (self->line2, preset);
+    }
 
   sync_port_count (self, self->inputs, FALSE, jg_task_get_n_inputs (task));
   sync_port_count (self, self->outputs, TRUE, jg_task_get_n_outputs (task));
@@ -243,6 +260,64 @@ sync_input (JgNode *self)
   jg_port_set_description (port, label);
 }
 
+/* What line 2 says while the task runs: "Processing · 40 %". */
+static char *
+dup_run_text (JgNode *self)
+{
+  switch (self->run_state)
+    {
+    case JG_JOB_STATE_QUEUED:
+      return g_strdup (_("Queued"));
+    case JG_JOB_STATE_SCHEDULED:
+      return g_strdup (_("Scheduled"));
+    case JG_JOB_STATE_PROCESSING:
+      /* Translators: a task's state and progress, e.g. "Processing · 40 %" */
+      return g_strdup_printf (_("Processing · %.0f %%"), self->run_progress);
+    case JG_JOB_STATE_FINISHED:
+      return g_strdup (_("Finished"));
+    case JG_JOB_STATE_ERROR:
+      return g_strdup (_("Failed"));
+    case JG_JOB_STATE_CANCELED:
+      return g_strdup (_("Canceled"));
+    case JG_JOB_STATE_CANCELING:
+      return g_strdup (_("Canceling"));
+    default:
+      return g_strdup (_("Unknown state"));
+    }
+}
+
+static void
+sync_run_status (JgNode *self)
+{
+  GtkWidget       *widget = GTK_WIDGET (self);
+  g_autofree char *text = NULL;
+  gboolean         running = self->run_state >= 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (run_classes); i++)
+    if ((int)i == self->run_state)
+      gtk_widget_add_css_class (widget, run_classes[i]);
+    else
+      gtk_widget_remove_css_class (widget, run_classes[i]);
+
+  gtk_widget_set_visible (self->run_bar, running);
+  if (!running)
+    return;
+
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->run_bar),
+                                 self->run_state == JG_JOB_STATE_FINISHED ? 1.0
+                                                                          : CLAMP (self->run_progress, 0, 100) / 100.0);
+  text = dup_run_text (self);
+  if (self->run_details != NULL)
+    {
+      g_autofree char *line = g_strdup_printf ("%s · %s", text, self->run_details);
+
+      gtk_label_set_text (GTK_LABEL (self->line2), line);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->line2), text);
+  gtk_widget_set_tooltip_text (self->line2, gtk_label_get_text (GTK_LABEL (self->line2)));
+}
+
 static void
 update_description (JgNode *self,
                     guint   n_errors,
@@ -267,6 +342,16 @@ update_description (JgNode *self,
     {
       /* Translators: "Job input Mezzanine, JobInputAsset(0)" */
       g_string_append_printf (text, _("Job input %s, %s"), name, gtk_label_get_text (GTK_LABEL (self->line1)));
+    }
+
+  if (self->run_state >= 0)
+    {
+      g_autofree char *run = dup_run_text (self);
+
+      g_string_append (text, ", ");
+      g_string_append (text, run);
+      if (self->run_details != NULL)
+        g_string_append_printf (text, ", %s", self->run_details);
     }
 
   if (n_errors > 0)
@@ -323,6 +408,18 @@ jg_node_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->header, width, top, -1, NULL);
 
+  /* The progress of a running task is a thin bar along the header's
+   * bottom edge, over its border: the node keeps the size of jg-layout.h.
+   */
+  if (gtk_widget_get_visible (self->run_bar))
+    {
+      int bar_height;
+
+      gtk_widget_measure (self->run_bar, GTK_ORIENTATION_VERTICAL, width, &bar_height, NULL, NULL, NULL);
+      gtk_widget_allocate (self->run_bar, width, bar_height, -1,
+                           gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, top - bar_height)));
+    }
+
   /* Inputs and outputs share rows; a port alone in its row gets all of it
    * for its label.
    */
@@ -350,6 +447,7 @@ jg_node_dispose (GObject *object)
   if (self->outputs != NULL)
     sync_port_count (self, self->outputs, TRUE, 0);
   g_clear_pointer (&self->header, gtk_widget_unparent);
+  g_clear_pointer (&self->run_bar, gtk_widget_unparent);
   g_clear_object (&self->item);
 
   G_OBJECT_CLASS (jg_node_parent_class)->dispose (object);
@@ -362,6 +460,9 @@ jg_node_finalize (GObject *object)
 
   g_ptr_array_unref (self->inputs);
   g_ptr_array_unref (self->outputs);
+  g_free (self->run_details);
+  g_free (self->run_tooltip);
+  g_clear_pointer (&self->last_diagnostics, g_ptr_array_unref);
 
   G_OBJECT_CLASS (jg_node_parent_class)->finalize (object);
 }
@@ -425,6 +526,13 @@ jg_node_init (JgNode *self)
   gtk_box_append (GTK_BOX (self->header), self->line1);
   self->line2 = new_line ("subtitle");
   gtk_box_append (GTK_BOX (self->header), self->line2);
+
+  self->run_state = -1;
+  self->run_bar = gtk_progress_bar_new ();
+  gtk_widget_add_css_class (self->run_bar, "run-progress");
+  gtk_widget_set_can_target (self->run_bar, FALSE);
+  gtk_widget_set_visible (self->run_bar, FALSE);
+  gtk_widget_set_parent (self->run_bar, GTK_WIDGET (self));
 }
 
 /**
@@ -475,6 +583,14 @@ jg_node_sync (JgNode    *self,
 
   g_return_if_fail (JG_IS_NODE (self));
 
+  if (diagnostics != self->last_diagnostics)
+    {
+      if (diagnostics != NULL)
+        g_ptr_array_ref (diagnostics);
+      g_clear_pointer (&self->last_diagnostics, g_ptr_array_unref);
+      self->last_diagnostics = diagnostics;
+    }
+
   if (is_task (self))
     sync_task (self, diagnostics);
   else
@@ -491,6 +607,14 @@ jg_node_sync (JgNode    *self,
       if (messages->len > 0)
         g_string_append_c (messages, '\n');
       g_string_append (messages, jg_diagnostic_get_message (diagnostic));
+    }
+
+  if (self->run_state == JG_JOB_STATE_ERROR && self->run_tooltip != NULL)
+    {
+      if (messages->len > 0)
+        g_string_append_c (messages, '\n');
+      g_string_append (messages, self->run_tooltip);
+      n_errors++;
     }
 
   if (n_errors > 0)
@@ -515,6 +639,7 @@ jg_node_sync (JgNode    *self,
                                GTK_ACCESSIBLE_STATE_INVALID,
                                n_errors > 0 ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
                                -1);
+  sync_run_status (self);
   update_description (self, n_errors, n_warnings);
   gtk_widget_queue_resize (widget);
 }
@@ -644,4 +769,58 @@ jg_node_describe_source (GObject *source)
     return g_strdup_printf ("JobOutputAsset(%d)", jg_output_asset_get_index (JG_OUTPUT_ASSET (source)));
 
   return g_strdup ("");
+}
+
+/**
+ * jg_node_set_run_status:
+ * @state: the task's state in a submitted job (a #JgJobState), or -1 for
+ *   none: the node shows its preset again
+ * @progress: the task's progress, 0 to 100
+ * @details: (nullable): a short word to add to the state, e.g. the error
+ *   code of a failed task
+ * @explanation: (nullable): what the node's badge says about a failed
+ *   task: its ErrorDetails and what they mean
+ *
+ * Paints the task's progress in a job on the node: line 2 gives the state
+ * and progress, a bar under the header fills up, the outline takes the
+ * state's colour, and the badge of a failed task carries @explanation.
+ */
+void
+jg_node_set_run_status (JgNode     *self,
+                        int         state,
+                        double      progress,
+                        const char *details,
+                        const char *explanation)
+{
+  g_return_if_fail (JG_IS_NODE (self));
+  g_return_if_fail (state < (int)G_N_ELEMENTS (run_classes));
+
+  if (self->run_state == state && G_APPROX_VALUE (self->run_progress, progress, 0.01) &&
+      g_strcmp0 (self->run_details, details) == 0 && g_strcmp0 (self->run_tooltip, explanation) == 0)
+    return;
+
+  self->run_state = state;
+  self->run_progress = progress;
+  g_free (self->run_details);
+  self->run_details = g_strdup (details);
+  g_free (self->run_tooltip);
+  self->run_tooltip = g_strdup (explanation);
+
+  /* The badge and description are jg_node_sync()'s: it keeps the last
+   * diagnostics of the canvas, so let it redo them.
+   */
+  jg_node_sync (self, self->last_diagnostics);
+}
+
+/**
+ * jg_node_get_run_state:
+ *
+ * Returns: the state set with jg_node_set_run_status(), or -1
+ */
+int
+jg_node_get_run_state (JgNode *self)
+{
+  g_return_val_if_fail (JG_IS_NODE (self), -1);
+
+  return self->run_state;
 }

@@ -29,6 +29,12 @@ GtkWidget *jg_node_new                  (GObject   *item);
 GObject   *jg_node_get_item             (JgNode    *self);
 void       jg_node_sync                 (JgNode    *self,
                                          GPtrArray *diagnostics);
+void       jg_node_set_run_status       (JgNode     *self,
+                                         int         state,
+                                         double      progress,
+                                         const char *details,
+                                         const char *explanation);
+int        jg_node_get_run_state        (JgNode    *self);
 gboolean   jg_node_get_selected         (JgNode    *self);
 void       jg_node_set_selected         (JgNode    *self,
                                          gboolean   selected);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "jg-graph-canvas.h"
+#include "jg-job-bar.h"
 #include "jg-selection.h"
 #include "jg-window.h"
 
@@ -26,5 +27,6 @@ void           jg_window_save_to           (JgWindow *self,
                                             GFile    *file);
 void           jg_window_recover           (JgWindow *self);
 guint          jg_window_get_n_recoverable (JgWindow *self);
+JgJobBar      *jg_window_get_job_bar       (JgWindow *self);
 
 G_END_DECLS

@@ -12,10 +12,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "jg-account-store.h"
+#include "jg-application.h"
 #include "jg-code-view.h"
 #include "jg-graph-canvas.h"
 #include "jg-graph-image.h"
 #include "jg-inspector.h"
+#include "jg-job-bar.h"
 #include "jg-minimap.h"
 #include "jg-node.h"
 #include "jg-problems-list.h"
@@ -49,6 +52,8 @@ struct _JgWindow
   GtkLabel            *status_label;
   GtkButton           *zoom_button;
   GtkToggleButton     *inspector_button;
+  GtkWidget           *run_button;
+  JgJobBar            *job_bar;
   GtkRevealer         *banner_revealer;
   GtkLabel            *banner_label;
   GtkButton           *banner_button;
@@ -98,6 +103,16 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void        update_title (JgWindow *self);
+static void        show_bottom_page (JgWindow   *self,
+                                     const char *name);
+static void        on_job_finished (JgWindow  *self,
+                                    JgJobState state);
+static void        run_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter);
+static void        save_template_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter);
 static void        save_to_file (JgWindow *self,
                                  GFile    *file,
                                  gboolean  close_after);
@@ -1470,6 +1485,394 @@ on_realize_for_geometry (JgWindow *self)
 
 /* GObject */
 
+/* The service: running the graph, following a job, templates */
+
+static JgAccountStore *
+get_account_store (JgWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return JG_IS_APPLICATION (app) ? jg_application_get_account_store (JG_APPLICATION (app)) : NULL;
+}
+
+static void
+on_job_finished (JgWindow  *self,
+                 JgJobState state)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  JgJobMonitor *monitor = jg_job_bar_get_monitor (self->job_bar);
+  JgRemoteJob  *job = monitor != NULL ? jg_job_monitor_get_job (monitor) : NULL;
+  const char   *name = job != NULL && job->name != NULL ? job->name : jg_job_monitor_get_job_id (monitor);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+
+  /* The window shows the end itself; a notification is for a user who
+   * is looking elsewhere.
+   */
+  if (app == NULL || monitor == NULL || gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+
+  switch (state)
+    {
+    case JG_JOB_STATE_FINISHED:
+      title = g_strdup (_("Job Finished"));
+      break;
+    case JG_JOB_STATE_ERROR:
+      title = g_strdup (_("Job Failed"));
+      break;
+    default:
+      title = g_strdup (_("Job Canceled"));
+      break;
+    }
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, name);
+  g_notification_set_priority (notification, state == JG_JOB_STATE_ERROR ? G_NOTIFICATION_PRIORITY_HIGH
+                                                                         : G_NOTIFICATION_PRIORITY_NORMAL);
+  id = g_strdup_printf ("job-%s", jg_job_monitor_get_job_id (monitor));
+  g_application_send_notification (app, id, notification);
+}
+
+/**
+ * jg_window_follow_job:
+ * @client: the client of the job's account
+ * @job_id: a job submitted from this window's graph, as it is now
+ * @job_name: (nullable): its name
+ *
+ * Shows the job's progress on the graph: the tasks of the job are the
+ * graph's tasks in run order, the order of the body that was sent.
+ */
+void
+jg_window_follow_job (JgWindow   *self,
+                      JgClient   *client,
+                      const char *job_id,
+                      const char *job_name)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  g_return_if_fail (JG_IS_WINDOW (self));
+  g_return_if_fail (JG_IS_CLIENT (client));
+  g_return_if_fail (job_id != NULL);
+
+  tasks = jg_graph_dup_run_order (jg_history_get_graph (self->history));
+  jg_job_bar_track (self->job_bar, self->canvas, client, job_id, job_name, tasks);
+}
+
+typedef struct
+{
+  JgWindow    *self;
+  JgClient    *client;
+  char        *job_id;
+  JgRemoteJob *job;
+  GPtrArray   *tasks;
+} ShowJobData;
+
+static void
+show_job_data_free (ShowJobData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->client);
+  g_free (data->job_id);
+  g_clear_pointer (&data->job, jg_remote_job_unref);
+  g_clear_pointer (&data->tasks, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+show_job_failed (ShowJobData  *data,
+                 const GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: "Could not open job NAME: reason" */
+      g_autofree char *message = g_strdup_printf (_("Could not open job “%s”: %s"),
+                                                  data->job != NULL && data->job->name != NULL ? data->job->name
+                                                                                               : data->job_id,
+                                                  error->message);
+
+      show_banner (data->self, message, NULL);
+    }
+
+  show_job_data_free (data);
+}
+
+static void
+show_job_inputs_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ShowJobData *data = user_data;
+  JgWindow    *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) asset_ids = g_ptr_array_new ();
+  g_autoptr(JgGraph) graph = NULL;
+  g_autoptr(GPtrArray) graph_tasks = g_ptr_array_new ();
+
+  assets = jg_client_list_job_input_assets_finish (JG_CLIENT (source), result, &error);
+  if (assets == NULL)
+    {
+      show_job_failed (data, error);
+      return;
+    }
+
+  for (guint i = 0; i < assets->len; i++)
+    g_ptr_array_add (asset_ids, ((JgRemoteAsset *)g_ptr_array_index (assets, i))->id);
+
+  graph = jg_remote_job_build_graph (data->job, data->tasks, asset_ids, &error);
+  if (graph == NULL)
+    {
+      show_job_failed (data, error);
+      return;
+    }
+
+  hide_banner (self);
+  forget_autosave (self);
+  g_clear_object (&self->file);
+  g_free (self->imported_name);
+  self->imported_name = g_strdup (data->job->name != NULL && *data->job->name != '\0' ? data->job->name
+                                                                                       : data->job_id);
+  self->loading = TRUE;
+  set_graph (self, graph);
+  self->loading = FALSE;
+  jg_graph_canvas_zoom_to_fit (self->canvas, FALSE);
+
+  /* A graph built from the job lists its tasks in the job's order. */
+  for (guint i = 0; i < jg_graph_get_n_tasks (graph); i++)
+    g_ptr_array_add (graph_tasks, jg_graph_get_task (graph, i));
+  jg_job_bar_track (self->job_bar, self->canvas, data->client, data->job_id, data->job->name, graph_tasks);
+
+  show_job_data_free (data);
+}
+
+static void
+show_job_tasks_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ShowJobData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  data->tasks = jg_client_list_job_tasks_finish (JG_CLIENT (source), result, &error);
+  if (data->tasks == NULL)
+    {
+      show_job_failed (data, error);
+      return;
+    }
+
+  jg_client_list_job_input_assets_async (data->client, data->job_id, data->self->cancellable, show_job_inputs_cb,
+                                         data);
+}
+
+static void
+show_job_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ShowJobData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  data->job = jg_client_get_job_finish (JG_CLIENT (source), result, &error);
+  if (data->job == NULL)
+    {
+      show_job_failed (data, error);
+      return;
+    }
+
+  jg_client_list_job_tasks_async (data->client, data->job_id, data->self->cancellable, show_job_tasks_cb, data);
+}
+
+/**
+ * jg_window_show_job:
+ * @client: the client of the job's account
+ * @job_id: a job of that account
+ *
+ * Replaces the window's graph with the job's, built from its tasks, and
+ * follows the job's progress on it. The graph can be edited and saved
+ * like an imported one.
+ */
+void
+jg_window_show_job (JgWindow   *self,
+                    JgClient   *client,
+                    const char *job_id)
+{
+  ShowJobData *data;
+
+  g_return_if_fail (JG_IS_WINDOW (self));
+  g_return_if_fail (JG_IS_CLIENT (client));
+  g_return_if_fail (job_id != NULL);
+
+  data = g_new0 (ShowJobData, 1);
+  data->self = g_object_ref (self);
+  data->client = g_object_ref (client);
+  data->job_id = g_strdup (job_id);
+
+  jg_client_get_job_async (client, job_id, self->cancellable, show_job_cb, data);
+}
+
+/**
+ * jg_window_show_graph:
+ * @graph: a graph that is not any other window's
+ * @title: what to call it until it is saved
+ *
+ * Shows @graph as an unsaved, imported graph: a template or a job opened
+ * to edit and submit again.
+ */
+void
+jg_window_show_graph (JgWindow   *self,
+                      JgGraph    *graph,
+                      const char *title)
+{
+  g_return_if_fail (JG_IS_WINDOW (self));
+  g_return_if_fail (JG_IS_GRAPH (graph));
+
+  hide_banner (self);
+  forget_autosave (self);
+  jg_job_bar_clear (self->job_bar);
+  g_clear_object (&self->file);
+  g_free (self->imported_name);
+  self->imported_name = g_strdup (title != NULL ? title : jg_graph_get_name (graph));
+  self->loading = TRUE;
+  set_graph (self, graph);
+  self->loading = FALSE;
+  jg_graph_canvas_zoom_to_fit (self->canvas, FALSE);
+}
+
+typedef struct
+{
+  JgWindow *self;
+  char     *account_title;
+} SaveTemplateData;
+
+static void
+save_template_data_free (SaveTemplateData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->account_title);
+  g_free (data);
+}
+
+static void
+template_created_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SaveTemplateData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgRemoteTemplate) template_ = NULL;
+  g_autofree char *message = NULL;
+
+  template_ = jg_client_create_template_from_graph_finish (JG_CLIENT (source), result, &error);
+  if (template_ == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: the first %s is an account, the second why saving failed */
+          message = g_strdup_printf (_("Could not save the JobTemplate in %s: %s"), data->account_title,
+                                     error->message);
+          show_banner (data->self, message, NULL);
+        }
+      save_template_data_free (data);
+      return;
+    }
+
+  /* Templates are immutable on the service: say so, since saving again
+   * does not update this one.
+   */
+  /* Translators: the first %s is a template name, the second an account */
+  message = g_strdup_printf (_("Saved JobTemplate “%s” in %s. Templates cannot be changed: saving again makes a new one."),
+                             template_->name, data->account_title);
+  show_toast (data->self, message);
+  save_template_data_free (data);
+}
+
+static void
+save_template_client_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  SaveTemplateData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgClient) client = NULL;
+
+  client = jg_account_store_dup_client_finish (JG_ACCOUNT_STORE (source), result, &error);
+  if (client == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_banner (data->self, error->message, NULL);
+      save_template_data_free (data);
+      return;
+    }
+
+  jg_client_create_template_from_graph_async (client, jg_history_get_graph (data->self->history),
+                                              data->self->cancellable, template_created_cb, data);
+}
+
+static void
+save_template_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  JgWindow         *self = JG_WINDOW (widget);
+  JgAccountStore   *store = get_account_store (self);
+  JgGraph          *graph = jg_history_get_graph (self->history);
+  guint             n_errors = jg_graph_get_n_errors (graph);
+  SaveTemplateData *data;
+  const char       *name;
+
+  if (store == NULL)
+    return;
+
+  if (n_errors > 0)
+    {
+      g_autofree char *message = g_strdup_printf (ngettext ("Fix the %u error first: the service refuses a template with errors",
+                                                            "Fix the %u errors first: the service refuses a template with errors",
+                                                            n_errors),
+                                                  n_errors);
+
+      show_toast (self, message);
+      show_bottom_page (self, "problems");
+      return;
+    }
+
+  name = jg_account_store_get_default_name (store);
+  data = g_new0 (SaveTemplateData, 1);
+  data->self = g_object_ref (self);
+  data->account_title = jg_account_dup_title (jg_account_store_lookup (store, name));
+  jg_account_store_dup_client_async (store, name, self->cancellable, save_template_client_cb, data);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  JgWindow       *self = JG_WINDOW (widget);
+  JgAccountStore *store = get_account_store (self);
+
+  if (store == NULL)
+    return;
+
+  jg_window_open_run_dialog (self, store);
+}
+
+/**
+ * jg_window_open_run_dialog:
+ * @store: the accounts to run on
+ *
+ * Opens the Run dialog on the window's graph; the first job it submits is
+ * followed on the canvas.
+ *
+ * Returns: (transfer none): the dialog
+ */
+GtkWindow *
+jg_window_open_run_dialog (JgWindow       *self,
+                           JgAccountStore *store)
+{
+  return NULL;
+}
+
 static void
 jg_window_dispose (GObject *object)
 {
@@ -1576,6 +1979,7 @@ jg_window_class_init (JgWindowClass *klass)
   g_type_ensure (JG_TYPE_INSPECTOR);
   g_type_ensure (JG_TYPE_CODE_VIEW);
   g_type_ensure (JG_TYPE_PROBLEMS_LIST);
+  g_type_ensure (JG_TYPE_JOB_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jobgraph/Jobgraph/jg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JgWindow, window_title);
@@ -1586,6 +1990,8 @@ jg_window_class_init (JgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, inspector_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, JgWindow, job_bar);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, JgWindow, banner_button);
@@ -1624,6 +2030,8 @@ jg_window_class_init (JgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.save-template", NULL, save_template_action);
   gtk_widget_class_install_property_action (widget_class, "win.snap-to-grid", "snap-to-grid");
   gtk_widget_class_install_property_action (widget_class, "win.show-minimap", "show-minimap");
 
@@ -1714,6 +2122,8 @@ jg_window_init (JgWindow *self)
 
   /* The graph is what the window is for: keys go to the canvas first. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->canvas));
+
+  g_signal_connect_object (self->job_bar, "finished", G_CALLBACK (on_job_finished), self, G_CONNECT_SWAPPED);
 
   if (g_getenv ("JOBGRAPH_DEBUG_GEOMETRY") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (on_realize_for_geometry), NULL);
@@ -1822,4 +2232,10 @@ guint
 jg_window_get_n_recoverable (JgWindow *self)
 {
   return self->recoverable != NULL ? self->recoverable->len : 0;
+}
+
+JgJobBar *
+jg_window_get_job_bar (JgWindow *self)
+{
+  return self->job_bar;
 }

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "jg-account-store.h"
 #include "jg-core.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,17 @@ void       jg_window_open_file   (JgWindow       *self,
                                   GFile          *file);
 gboolean   jg_window_is_empty    (JgWindow       *self);
 void       jg_window_offer_recovery (JgWindow     *self);
+void       jg_window_follow_job  (JgWindow       *self,
+                                  JgClient       *client,
+                                  const char     *job_id,
+                                  const char     *job_name);
+void       jg_window_show_job    (JgWindow       *self,
+                                  JgClient       *client,
+                                  const char     *job_id);
+GtkWindow *jg_window_open_run_dialog (JgWindow     *self,
+                                      JgAccountStore *store);
+void       jg_window_show_graph  (JgWindow       *self,
+                                  JgGraph        *graph,
+                                  const char     *title);
 
 G_END_DECLS
