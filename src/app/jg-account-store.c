@@ -46,6 +46,8 @@ struct _JgAccountStore
   /* account name → secret, wiped on removal */
   GHashTable     *session_secrets;
   char           *default_name;
+  /* Where the samples come from; NULL for none (the tests' stores) */
+  GFile          *samples_dir;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -281,6 +283,7 @@ jg_account_store_dispose (GObject *object)
 
   g_clear_object (&self->local_service);
   g_clear_object (&self->settings);
+  g_clear_object (&self->samples_dir);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->session_secrets, g_hash_table_unref);
 
@@ -375,6 +378,20 @@ jg_account_store_init (JgAccountStore *self)
   self->default_name = g_strdup (JG_ACCOUNT_STORE_LOCAL);
 }
 
+/* Installed samples, or JOBGRAPH_SAMPLES_DIR (build-aux/dev run points it
+ * at the source tree's data/samples).
+ */
+static GFile *
+dup_default_samples_dir (void)
+{
+  const char *dir = g_getenv ("JOBGRAPH_SAMPLES_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return g_file_new_for_path (dir);
+
+  return g_file_new_build_filename (PKGDATADIR, "samples", NULL);
+}
+
 static GFile *
 dup_default_data_dir (void)
 {
@@ -408,6 +425,7 @@ jg_account_store_new (GSettings      *settings,
       g_autoptr(GFile) data_dir = dup_default_data_dir ();
 
       self->local_service = jg_local_service_new (NULL, data_dir);
+      self->samples_dir = dup_default_samples_dir ();
     }
   g_signal_connect_swapped (self->local_service, "notify::state", G_CALLBACK (on_local_service_changed), self);
   g_signal_connect_swapped (self->local_service, "notify::uri", G_CALLBACK (on_local_service_changed), self);
@@ -828,6 +846,124 @@ cache_client (JgAccountStore *self,
   return client;
 }
 
+/* On the first start of the Local service (its assets folder does not
+ * exist yet), the bundled samples are copied there, so that a new user has
+ * something to run a job on. Runs in a worker thread: it copies files.
+ */
+static void
+seed_samples_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  JgAccountStore *self = source_object;
+  g_autoptr(GFile) data_dir = g_object_ref (jg_local_service_get_data_dir (self->local_service));
+  g_autoptr(GFile) assets = g_file_get_child (data_dir, "assets");
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  GFileInfo *info;
+
+  if (self->samples_dir == NULL || g_file_query_exists (assets, cancellable))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  children = g_file_enumerate_children (self->samples_dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (children == NULL)
+    {
+      /* No samples installed: the service starts with no assets. */
+      g_debug ("No samples for the Local service: %s", error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (!g_file_make_directory_with_parents (assets, cancellable, &error))
+    {
+      g_warning ("Could not create %s: %s", g_file_peek_path (assets), error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  while ((info = g_file_enumerator_next_file (children, cancellable, NULL)) != NULL)
+    {
+      const char *name = g_file_info_get_name (info);
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && g_str_has_suffix (name, ".mp4"))
+        {
+          g_autoptr(GFile) from = g_file_get_child (self->samples_dir, name);
+          g_autoptr(GFile) to = g_file_get_child (assets, name);
+          g_autoptr(GError) copy_error = NULL;
+
+          if (!g_file_copy (from, to, G_FILE_COPY_NONE, cancellable, NULL, NULL, &copy_error))
+            g_warning ("Could not copy the sample %s: %s", name, copy_error->message);
+        }
+      g_object_unref (info);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+service_started (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!jg_local_service_start_finish (JG_LOCAL_SERVICE (object), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+samples_seeded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask          *task = user_data;
+  JgAccountStore *self = JG_ACCOUNT_STORE (object);
+
+  jg_local_service_start_async (self->local_service, g_task_get_cancellable (task), service_started, task);
+}
+
+/**
+ * jg_account_store_start_local_service_async:
+ *
+ * Starts the Local service unless it runs, first giving it the bundled
+ * samples when it starts for the first time.
+ */
+void
+jg_account_store_start_local_service_async (JgAccountStore     *self,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data)
+{
+  GTask *task;
+  g_autoptr(GTask) seed = NULL;
+
+  g_return_if_fail (JG_IS_ACCOUNT_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_account_store_start_local_service_async);
+
+  seed = g_task_new (self, cancellable, samples_seeded, task);
+  g_task_run_in_thread (seed, seed_samples_thread);
+}
+
+gboolean
+jg_account_store_start_local_service_finish (JgAccountStore *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 local_service_started (GObject      *object,
                        GAsyncResult *result,
@@ -836,9 +972,9 @@ local_service_started (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JgAccount) account = NULL;
-  JgAccountStore *self = g_task_get_source_object (task);
+  JgAccountStore *self = JG_ACCOUNT_STORE (object);
 
-  if (!jg_local_service_start_finish (JG_LOCAL_SERVICE (object), result, &error))
+  if (!jg_account_store_start_local_service_finish (self, result, &error))
     {
       g_prefix_error (&error, _("The local service did not start: "));
       g_task_return_error (task, g_steal_pointer (&error));
@@ -853,7 +989,7 @@ local_service_started (GObject      *object,
       return;
     }
 
-  account = jg_local_service_dup_account (JG_LOCAL_SERVICE (object));
+  account = jg_local_service_dup_account (self->local_service);
   jg_account_set_name (account, JG_ACCOUNT_STORE_LOCAL);
   g_task_return_pointer (task, cache_client (self, JG_ACCOUNT_STORE_LOCAL, account), g_object_unref);
 }
@@ -947,8 +1083,8 @@ jg_account_store_dup_client_async (JgAccountStore     *self,
 
   if (jg_account_store_is_local (account))
     {
-      jg_local_service_start_async (self->local_service, cancellable, local_service_started,
-                                    g_steal_pointer (&task));
+      jg_account_store_start_local_service_async (self, cancellable, local_service_started,
+                                                  g_steal_pointer (&task));
       return;
     }
 

@@ -36,6 +36,13 @@ GQuark          jg_account_store_error_quark           (void);
 JgAccountStore *jg_account_store_new                   (GSettings            *settings,
                                                         JgLocalService       *local_service);
 JgLocalService *jg_account_store_get_local_service     (JgAccountStore       *self);
+void            jg_account_store_start_local_service_async (JgAccountStore   *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean        jg_account_store_start_local_service_finish (JgAccountStore  *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
 JgAccount      *jg_account_store_lookup                (JgAccountStore       *self,
                                                         const char           *name);
 gboolean        jg_account_store_is_local              (JgAccount            *account);

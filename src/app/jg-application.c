@@ -12,6 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "jg-application.h"
+#include "jg-preferences-window.h"
+#include "jg-run-dialog.h"
+#include "jg-service-window.h"
 #include "jg-window.h"
 
 struct _JgApplication
@@ -191,6 +194,109 @@ quit_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  JgApplication *self = user_data;
+  GtkWindow     *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (jg_preferences_window_new (parent, self->account_store));
+}
+
+/* A window for a graph from the service: the active one when it is
+ * untouched, else a new one.
+ */
+static JgWindow *
+dup_window_for_graph (JgApplication *self)
+{
+  JgWindow *window = find_empty_window (self);
+
+  if (window == NULL)
+    window = jg_window_new (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+static void
+on_open_job (JgApplication *self,
+             JgClient      *client,
+             const char    *job_id)
+{
+  jg_window_show_job (dup_window_for_graph (self), client, job_id);
+}
+
+static void
+on_open_graph (JgApplication *self,
+               JgGraph       *graph,
+               const char    *title)
+{
+  jg_window_show_graph (dup_window_for_graph (self), graph, title);
+}
+
+/* A job run from a template has no graph here: show the first one the
+ * dialog submits as the service has it.
+ */
+static void
+on_template_job_submitted (JgApplication *self,
+                           JgClient      *client,
+                           const char    *job_id,
+                           const char    *job_name,
+                           JgRunDialog   *dialog)
+{
+  if (g_object_get_data (G_OBJECT (dialog), "jg-shown") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (dialog), "jg-shown", GINT_TO_POINTER (TRUE));
+  on_open_job (self, client, job_id);
+}
+
+static void
+on_run_template (JgApplication    *self,
+                 JgClient         *client,
+                 JgRemoteTemplate *template_,
+                 JgServiceWindow  *service_window)
+{
+  JgRunDialog *dialog;
+  const char  *account = jg_account_get_name (jg_client_get_account (client));
+
+  dialog = jg_run_dialog_new_for_template (GTK_WINDOW (service_window), self->account_store,
+                                           account != NULL ? account : JG_ACCOUNT_STORE_LOCAL, template_);
+  g_signal_connect_object (dialog, "job-submitted", G_CALLBACK (on_template_job_submitted), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_jobs_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  JgApplication   *self = user_data;
+  JgServiceWindow *window = NULL;
+
+  /* One Jobs and Templates window for the app. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (JG_IS_SERVICE_WINDOW (l->data))
+      window = l->data;
+
+  if (window == NULL)
+    {
+      window = jg_service_window_new (GTK_APPLICATION (self), self->account_store);
+      g_signal_connect_object (window, "open-job", G_CALLBACK (on_open_job), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (window, "open-graph", G_CALLBACK (on_open_graph), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (window, "run-template", G_CALLBACK (on_run_template), self, G_CONNECT_SWAPPED);
+    }
+
+  if (parameter != NULL)
+    jg_service_window_show_page (window, g_variant_get_string (parameter, NULL));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
@@ -212,6 +318,8 @@ static const GActionEntry app_actions[] = {
   { "new-window", new_window_action },
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
+  { "show-jobs", show_jobs_action },
 };
 
 static void
@@ -238,6 +346,9 @@ jg_application_startup (GApplication *application)
     { "win.show-problems", { "<Control><Shift>m", NULL } },
     { "win.show-code", { "<Control><Shift>c", NULL } },
     { "win.toggle-inspector", { "F9", NULL } },
+    { "win.run", { "<Control>r", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.show-jobs", { "<Control>j", NULL } },
     { "win.close", { "<Control>w", NULL } },
   };
 
@@ -248,6 +359,14 @@ jg_application_startup (GApplication *application)
 
     self->account_store = jg_account_store_new (settings, NULL);
   }
+
+  /* The Local service is what every user has on day one: start it now,
+   * in the background, so that Run finds it ready.
+   * JOBGRAPH_LOCAL_SERVICE=manual leaves it until something needs it.
+   */
+  if (g_strcmp0 (g_getenv ("JOBGRAPH_LOCAL_SERVICE"), "manual") != 0 &&
+      g_strcmp0 (jg_account_store_get_default_name (self->account_store), JG_ACCOUNT_STORE_LOCAL) == 0)
+    jg_account_store_start_local_service_async (self->account_store, NULL, NULL, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 

@@ -1952,3 +1952,47 @@ jg_inspector_get_configuration_editor (JgInspector *self)
 
   return self->editor;
 }
+
+/**
+ * jg_inspector_add_processors:
+ * @ids: (array zero-terminated=1): media processor ids of the account
+ * @names: (array zero-terminated=1): their names, in the same order
+ *
+ * Offers the account's media processors in the processor dropdown too,
+ * after the built-in catalog's: an account may have processors the
+ * catalog does not know. Ids already offered are skipped.
+ */
+void
+jg_inspector_add_processors (JgInspector       *self,
+                             const char *const *ids,
+                             const char *const *names)
+{
+  Field *field;
+
+  g_return_if_fail (JG_IS_INSPECTOR (self));
+  g_return_if_fail (ids != NULL && names != NULL);
+
+  field = self->task_processor;
+
+  /* The "Unknown (…)" item comes after the fixed ones: drop it first;
+   * field_update() puts it back if the task still needs it.
+   */
+  if (field->keys->len > field->n_fixed)
+    {
+      gtk_string_list_splice (field->labels, field->n_fixed, field->keys->len - field->n_fixed, NULL);
+      g_ptr_array_set_size (field->keys, field->n_fixed);
+    }
+
+  for (guint i = 0; ids[i] != NULL && names[i] != NULL; i++)
+    {
+      gboolean known = FALSE;
+
+      for (guint k = 0; k < field->n_fixed && !known; k++)
+        known = g_strcmp0 (g_ptr_array_index (field->keys, k), ids[i]) == 0;
+
+      if (!known)
+        field_choice_add (field, ids[i], names[i]);
+    }
+
+  field_update (field);
+}

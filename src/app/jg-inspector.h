@@ -28,6 +28,9 @@ G_DECLARE_FINAL_TYPE (JgInspector, jg_inspector, JG, INSPECTOR, GtkWidget)
 GtkWidget *jg_inspector_new           (void);
 void       jg_inspector_set_history   (JgInspector *self,
                                        JgHistory   *history);
+void       jg_inspector_add_processors (JgInspector       *self,
+                                        const char *const *ids,
+                                        const char *const *names);
 void       jg_inspector_set_selection (JgInspector *self,
                                        JgSelection *selection);
 void       jg_inspector_focus_first   (JgInspector *self);

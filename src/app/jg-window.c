@@ -22,6 +22,7 @@
 #include "jg-minimap.h"
 #include "jg-node.h"
 #include "jg-problems-list.h"
+#include "jg-run-dialog.h"
 #include "jg-selection.h"
 #include "jg-window.h"
 #include "jg-window-private.h"
@@ -82,6 +83,9 @@ struct _JgWindow
 
   /* NULL when the schema is not installed (running from the build tree). */
   GSettings           *settings;
+
+  /* The MediaProcessors of the default account, once listed */
+  char               **account_processors;
 
   /* What the banner button does: recover autosaves, or nothing. */
   GPtrArray           *recoverable;
@@ -443,6 +447,7 @@ set_graph (JgWindow *self,
   jg_code_view_set_history (self->code_view, history);
   jg_problems_list_set_graph (self->problems_list, graph);
 
+  jg_graph_set_account_processors (graph, (const char *const *)self->account_processors);
   jg_graph_validate (graph);
   update_undo_redo (self);
   update_status (self);
@@ -1534,6 +1539,96 @@ on_job_finished (JgWindow  *self,
   g_application_send_notification (app, id, notification);
 }
 
+static void
+processors_listed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(JgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) processors = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) name_list = NULL;
+  JgGraph *graph;
+
+  processors = jg_client_list_processors_finish (JG_CLIENT (source), result, &error);
+  if (processors == NULL)
+    {
+      /* The graph is still checked against the built-in catalog. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not list the account's media processors: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < processors->len; i++)
+    {
+      JgRemoteProcessor *processor = g_ptr_array_index (processors, i);
+
+      g_strv_builder_add (ids, processor->id);
+      g_strv_builder_add (names, processor->name != NULL ? processor->name : processor->id);
+    }
+
+  g_strfreev (self->account_processors);
+  self->account_processors = g_strv_builder_end (ids);
+  name_list = g_strv_builder_end (names);
+
+  jg_inspector_add_processors (self->inspector, (const char *const *)self->account_processors,
+                               (const char *const *)name_list);
+  graph = jg_history_get_graph (self->history);
+  jg_graph_set_account_processors (graph, (const char *const *)self->account_processors);
+  jg_graph_validate (graph);
+}
+
+static void
+processors_client_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(JgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgClient) client = NULL;
+
+  client = jg_account_store_dup_client_finish (JG_ACCOUNT_STORE (source), result, &error);
+  if (client == NULL)
+    {
+      /* Run and the Jobs view say what is wrong with the account. */
+      g_debug ("No client for the default account: %s", error->message);
+      return;
+    }
+
+  jg_client_list_processors_async (client, self->cancellable, processors_listed_cb, g_object_ref (self));
+}
+
+/* The processor dropdown and validation also know the default account's
+ * processors: an account may have some the built-in catalog does not.
+ */
+static void
+load_account_processors (JgWindow *self)
+{
+  JgAccountStore *store = get_account_store (self);
+
+  if (store == NULL)
+    return;
+
+  jg_account_store_dup_client_async (store, jg_account_store_get_default_name (store), self->cancellable,
+                                     processors_client_cb, g_object_ref (self));
+}
+
+static void
+on_window_mapped_for_account (JgWindow *self)
+{
+  JgAccountStore *store = get_account_store (self);
+
+  g_signal_handlers_disconnect_by_func (self, on_window_mapped_for_account, NULL);
+  if (store == NULL)
+    return;
+
+  g_signal_connect_object (store, "notify::default-name", G_CALLBACK (load_account_processors), self,
+                           G_CONNECT_SWAPPED);
+  load_account_processors (self);
+}
+
 /**
  * jg_window_follow_job:
  * @client: the client of the job's account
@@ -1627,16 +1722,8 @@ show_job_inputs_cb (GObject      *source,
       return;
     }
 
-  hide_banner (self);
-  forget_autosave (self);
-  g_clear_object (&self->file);
-  g_free (self->imported_name);
-  self->imported_name = g_strdup (data->job->name != NULL && *data->job->name != '\0' ? data->job->name
-                                                                                       : data->job_id);
-  self->loading = TRUE;
-  set_graph (self, graph);
-  self->loading = FALSE;
-  jg_graph_canvas_zoom_to_fit (self->canvas, FALSE);
+  jg_window_show_graph (self, graph, data->job->name != NULL && *data->job->name != '\0' ? data->job->name
+                                                                                      : data->job_id);
 
   /* A graph built from the job lists its tasks in the job's order. */
   for (guint i = 0; i < jg_graph_get_n_tasks (graph); i++)
@@ -1843,6 +1930,23 @@ save_template_action (GtkWidget  *widget,
   jg_account_store_dup_client_async (store, name, self->cancellable, save_template_client_cb, data);
 }
 
+/* The first job a Run dialog submits is followed on the graph; the others
+ * (one job per asset) are in the dialog's results and the Jobs view.
+ */
+static void
+on_job_submitted (JgWindow    *self,
+                  JgClient    *client,
+                  const char  *job_id,
+                  const char  *job_name,
+                  JgRunDialog *dialog)
+{
+  if (g_object_get_data (G_OBJECT (dialog), "jg-followed") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (dialog), "jg-followed", GINT_TO_POINTER (TRUE));
+  jg_window_follow_job (self, client, job_id, job_name);
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
@@ -1870,7 +1974,16 @@ GtkWindow *
 jg_window_open_run_dialog (JgWindow       *self,
                            JgAccountStore *store)
 {
-  return NULL;
+  JgRunDialog *dialog;
+
+  g_return_val_if_fail (JG_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (JG_IS_ACCOUNT_STORE (store), NULL);
+
+  dialog = jg_run_dialog_new (GTK_WINDOW (self), store, jg_history_get_graph (self->history));
+  g_signal_connect_object (dialog, "job-submitted", G_CALLBACK (on_job_submitted), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GTK_WINDOW (dialog);
 }
 
 static void
@@ -1899,6 +2012,7 @@ jg_window_finalize (GObject *object)
   g_clear_object (&self->autosave_file);
   g_clear_pointer (&self->recoverable, g_ptr_array_unref);
   g_clear_pointer (&self->imported_name, g_free);
+  g_clear_pointer (&self->account_processors, g_strfreev);
 
   G_OBJECT_CLASS (jg_window_parent_class)->finalize (object);
 }
@@ -2124,6 +2238,8 @@ jg_window_init (JgWindow *self)
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->canvas));
 
   g_signal_connect_object (self->job_bar, "finished", G_CALLBACK (on_job_finished), self, G_CONNECT_SWAPPED);
+  /* The application is only known once the window is shown. */
+  g_signal_connect (self, "map", G_CALLBACK (on_window_mapped_for_account), NULL);
 
   if (g_getenv ("JOBGRAPH_DEBUG_GEOMETRY") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (on_realize_for_geometry), NULL);

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "jg-remote-graph.h"
 
 /* Graphs from what the service holds: a job (its tasks as listed by
@@ -91,6 +93,14 @@ jg_remote_template_build_graph (JgRemoteTemplate *template_,
   g_autoptr(JgRestJob) rest = jg_rest_job_new (JG_REST_TEMPLATE);
 
   g_return_val_if_fail (template_ != NULL, NULL);
+
+  /* A service may list a template without its body (e.g. with $select). */
+  if (template_->job_template_body == NULL || *template_->job_template_body == '\0')
+    {
+      g_set_error (error, JG_FORMAT_ERROR, JG_FORMAT_ERROR_INVALID, _("The JobTemplate “%s” has no JobTemplateBody"),
+                   template_->name != NULL ? template_->name : template_->id);
+      return NULL;
+    }
 
   rest->name = g_strdup (template_->name);
   rest->job_template_body = g_strdup (template_->job_template_body);
