@@ -324,6 +324,14 @@ test_clicked_cb (JgAccountDialog *self,
     show_test_result (self, _("Enter the secret to test the connection"), FALSE);
 }
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 keep_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
@@ -338,7 +346,11 @@ keep_response_cb (AdwMessageDialog *dialog,
     jg_account_store_keep_secret_for_session (self->store, self->saved_name, self->pending_secret);
 
   wipe_pending_secret (self);
-  gtk_window_close (GTK_WINDOW (self));
+
+  /* Not from within the response: closing destroys the message dialog
+   * (destroy-with-parent) while it still emits the signal.
+   */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 static void

@@ -699,11 +699,13 @@ keyring_cleared (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = user_data;
 
-  /* The account is gone from the list either way; a secret left behind
-   * is only worth a warning (it names the account, never the secret).
+  /* The account is gone from the list either way. Without a reachable
+   * keyring (the usual reason for this to fail) there is nothing left
+   * behind to warn about, so this is only a message; it names the
+   * account, never the secret.
    */
   if (!jg_keyring_clear_finish (result, &error))
-    g_warning ("Could not remove the secret of account “%s” from the keyring: %s", name, error->message);
+    g_message ("Could not remove the secret of account “%s” from the keyring: %s", name, error->message);
 }
 
 /**

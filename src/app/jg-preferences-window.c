@@ -350,6 +350,8 @@ jg_preferences_window_class_init (JgPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgPreferencesWindow, list_box);
   gtk_widget_class_bind_template_child (widget_class, JgPreferencesWindow, add_button);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
