@@ -1422,7 +1422,8 @@ jg_window_offer_recovery (JgWindow *self)
 
 /* End-to-end tests drive the real pointer with xdotool; with
  * JOBGRAPH_DEBUG_GEOMETRY=FILE the window writes, after every frame, where
- * each node and port is in surface coordinates (tests/ui/test-e2e.sh).
+ * each node and port is in surface coordinates (tests/ui/test-e2e.sh), and
+ * the state of each task in the job followed ("task 0 state 3").
  */
 static void
 append_widget_centre (GString    *out,
@@ -1469,6 +1470,8 @@ dump_geometry (GdkFrameClock *clock,
         continue;
 
       append_widget_centre (out, self, node, body);
+      if (jg_node_get_run_state (JG_NODE (node)) >= 0)
+        g_string_append_printf (out, "task %u state %d\n", t, jg_node_get_run_state (JG_NODE (node)));
       for (guint output = 0; output < 2; output++)
         for (guint p = 0; p < jg_node_get_n_ports (JG_NODE (node), output); p++)
           {

@@ -17,6 +17,10 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "jg-account-store.h"
 
@@ -84,6 +88,14 @@ ui_test_service_dup_assets_dir (UiTestService *service)
   return g_build_filename (service->tmp_dir, "local-service", "assets", NULL);
 }
 
+#ifdef __linux__
+static inline void
+ui_test_service_die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+#endif
+
 /* Starts another jobgraph-emulator (e.g. with --faults) and adds it to the
  * store as account @name, its key kept for the session. @extra_args are
  * appended to the command line. Returns: (transfer none) the process.
@@ -113,6 +125,12 @@ ui_test_service_add_emulator (UiTestService      *service,
     g_ptr_array_add (argv, g_strdup (extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
+#ifdef __linux__
+  /* A test that aborts must not leave its emulators behind (meson would
+   * wait for them until its timeout).
+   */
+  g_subprocess_launcher_set_child_setup (launcher, ui_test_service_die_with_parent, NULL, NULL);
+#endif
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
   g_ptr_array_add (service->emulators, process);
