@@ -6,8 +6,9 @@
  *
  * A submitted job followed on the graph, against a real jobgraph-emulator:
  * each task's state and progress on its node, the job bar's summary, a
- * failing task's ErrorDetails explained on its node, a job opened from the
- * service as a graph, and the service dying mid-run.
+ * failing task's ErrorDetails explained on its node, cancelling from the
+ * bar, a job opened from the service as a graph, and the service dying
+ * mid-run.
  */
 
 #include "config.h"
@@ -279,6 +280,65 @@ test_failed_task_explained (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The button of the job bar labelled @label (mnemonic included). */
+static GtkWidget *
+find_bar_button (JgJobBar   *bar,
+                 const char *label)
+{
+  GtkWidget *stack[32];
+  guint      n = 0;
+
+  stack[n++] = GTK_WIDGET (bar);
+  while (n > 0)
+    {
+      GtkWidget *widget = stack[--n];
+
+      if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+        return widget;
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child && n < G_N_ELEMENTS (stack);
+           child = gtk_widget_get_next_sibling (child))
+        stack[n++] = child;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_insensitive (gpointer data)
+{
+  return !gtk_widget_is_sensitive (data);
+}
+
+static void
+test_cancel_from_bar (void)
+{
+  g_autoptr(UiTestService) service = ui_test_service_new ();
+  g_autoptr(JgClient) client = ui_test_service_dup_client (service, JG_ACCOUNT_STORE_LOCAL);
+  g_autofree char *asset_id = create_asset (client, "sample.mp4");
+  JgWindow        *window = open_example ();
+  g_autoptr(JgRemoteJob) job = submit (client, window_graph (window), asset_id);
+  JgJobBar        *bar;
+  GtkWidget       *cancel;
+  BarText          canceled = { window, "Canceled" };
+  NodeStates       processing = { window, JG_JOB_STATE_PROCESSING };
+
+  jg_window_follow_job (window, client, job->id, job->name);
+  poll_often (window);
+  bar = jg_window_get_job_bar (window);
+  cancel = find_bar_button (bar, "_Cancel Job");
+  g_assert_nonnull (cancel);
+  ui_test_wait_until (any_node_in_state, &processing, 30, "a task to be processing");
+
+  g_assert_true (gtk_widget_is_sensitive (cancel));
+  /* A keyboard activation clicks a moment later. */
+  gtk_widget_activate (cancel);
+  ui_test_wait_until (is_insensitive, cancel, 10, "Cancel Job to be insensitive while canceling");
+  ui_test_wait_until (bar_says, &canceled, 30, "the bar to say the job was canceled");
+  g_assert_false (gtk_widget_get_visible (cancel));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 window_has_tasks (gpointer data)
 {
@@ -381,6 +441,7 @@ main (int   argc,
 
   g_test_add_func ("/jobgraph/ui/job-follow/finished", test_follow_to_finished);
   g_test_add_func ("/jobgraph/ui/job-follow/failed-task", test_failed_task_explained);
+  g_test_add_func ("/jobgraph/ui/job-follow/cancel", test_cancel_from_bar);
   g_test_add_func ("/jobgraph/ui/job-follow/show-job", test_show_job_from_service);
   g_test_add_func ("/jobgraph/ui/job-follow/service-dies", test_service_dies_mid_run);
 
