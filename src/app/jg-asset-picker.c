@@ -345,6 +345,34 @@ list_activate_cb (JgAssetPicker *self,
     g_signal_emit (self, signals[ASSET_ACTIVATED], 0, asset);
 }
 
+/* Return in the search entry of a single-asset picker chooses the first
+ * match, as in GNOME's own search lists: type a few letters, press Return.
+ */
+static void
+search_activate_cb (JgAssetPicker *self)
+{
+  if (self->multiple || g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
+    return;
+
+  gtk_selection_model_select_item (self->selection, 0, TRUE);
+  list_activate_cb (self, 0, self->list_view);
+}
+
+/* Down in the search entry goes on to the list. */
+static gboolean
+search_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       JgAssetPicker         *self)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
+    return FALSE;
+
+  return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 check_toggled_cb (GtkCheckButton *check,
                   GtkListItem    *list_item)
@@ -498,6 +526,17 @@ jg_asset_picker_constructed (GObject *object)
   update_state (self);
 }
 
+/* Typing goes to the search first: the picker is for finding an asset. */
+static void
+jg_asset_picker_map (GtkWidget *widget)
+{
+  JgAssetPicker *self = JG_ASSET_PICKER (widget);
+
+  GTK_WIDGET_CLASS (jg_asset_picker_parent_class)->map (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 static void
 jg_asset_picker_dispose (GObject *object)
 {
@@ -601,6 +640,8 @@ jg_asset_picker_class_init (JgAssetPickerClass *klass)
   object_class->get_property = jg_asset_picker_get_property;
   object_class->set_property = jg_asset_picker_set_property;
 
+  widget_class->map = jg_asset_picker_map;
+
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,
                          JG_TYPE_CLIENT,
@@ -669,6 +710,14 @@ jg_asset_picker_init (JgAssetPicker *self)
                            G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  }
+  g_signal_connect_object (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**

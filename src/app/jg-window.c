@@ -84,6 +84,9 @@ struct _JgWindow
   /* NULL when the schema is not installed (running from the build tree). */
   GSettings           *settings;
 
+  /* The Run dialog open on the graph, if any (a weak pointer) */
+  GtkWidget           *run_dialog;
+
   /* The MediaProcessors of the default account, once listed */
   char               **account_processors;
 
@@ -436,6 +439,11 @@ set_graph (JgWindow *self,
 
   g_set_object (&self->history, history);
   jg_selection_clear (self->selection);
+
+  /* A Run dialog or a followed job is about the graph being replaced. */
+  if (self->run_dialog != NULL)
+    gtk_window_close (GTK_WINDOW (self->run_dialog));
+  jg_job_bar_clear (self->job_bar);
 
   g_signal_connect_object (graph, "changed", G_CALLBACK (on_graph_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (graph, "notify::n-errors", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
@@ -1819,7 +1827,6 @@ jg_window_show_graph (JgWindow   *self,
 
   hide_banner (self);
   forget_autosave (self);
-  jg_job_bar_clear (self->job_bar);
   g_clear_object (&self->file);
   g_free (self->imported_name);
   self->imported_name = g_strdup (title != NULL ? title : jg_graph_get_name (graph));
@@ -1984,6 +1991,7 @@ jg_window_open_run_dialog (JgWindow       *self,
 
   dialog = jg_run_dialog_new (GTK_WINDOW (self), store, jg_history_get_graph (self->history));
   g_signal_connect_object (dialog, "job-submitted", G_CALLBACK (on_job_submitted), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->run_dialog, GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 
   return GTK_WINDOW (dialog);
@@ -1996,6 +2004,7 @@ jg_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->autosave_source, g_source_remove);
+  g_clear_weak_pointer (&self->run_dialog);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_WINDOW);
 
