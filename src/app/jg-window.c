@@ -1511,6 +1511,77 @@ get_account_store (JgWindow *self)
   return JG_IS_APPLICATION (app) ? jg_application_get_account_store (JG_APPLICATION (app)) : NULL;
 }
 
+typedef struct
+{
+  GApplication  *app;
+  char          *id;
+  GNotification *notification;
+} NotifyData;
+
+static void
+notify_data_free (NotifyData *data)
+{
+  g_object_unref (data->app);
+  g_free (data->id);
+  g_object_unref (data->notification);
+  g_free (data);
+}
+
+static void
+names_listed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  NotifyData *data = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree const char **names = NULL;
+  gboolean    shown = FALSE;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(^a&s)", &names);
+      shown = g_strv_contains (names, "org.gtk.Notifications") ||
+              g_strv_contains (names, "org.freedesktop.Notifications");
+    }
+
+  if (shown)
+    g_application_send_notification (data->app, data->id, data->notification);
+  else
+    g_debug ("No notification service on the session bus: not sending “%s”", data->id);
+
+  notify_data_free (data);
+}
+
+/* GLib warns when no notification service answers (a bare X session, a
+ * test display): ask the bus first. In a sandbox the portal shows them.
+ */
+static void
+send_notification_if_shown (GApplication  *app,
+                            const char    *id,
+                            GNotification *notification)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (app);
+  NotifyData      *data;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      g_application_send_notification (app, id, notification);
+      return;
+    }
+
+  if (bus == NULL)
+    return;
+
+  data = g_new0 (NotifyData, 1);
+  data->app = g_object_ref (app);
+  data->id = g_strdup (id);
+  data->notification = g_object_ref (notification);
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                          "ListNames", NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          names_listed_cb, data);
+}
+
 static void
 on_job_finished (JgWindow  *self,
                  JgJobState state)
@@ -1547,7 +1618,7 @@ on_job_finished (JgWindow  *self,
   g_notification_set_priority (notification, state == JG_JOB_STATE_ERROR ? G_NOTIFICATION_PRIORITY_HIGH
                                                                          : G_NOTIFICATION_PRIORITY_NORMAL);
   id = g_strdup_printf ("job-%s", jg_job_monitor_get_job_id (monitor));
-  g_application_send_notification (app, id, notification);
+  send_notification_if_shown (app, id, notification);
 }
 
 static void
