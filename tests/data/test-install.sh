@@ -11,8 +11,9 @@
 # Installs the build into a temporary DESTDIR and checks that the result is a
 # working desktop app: programs, man pages, desktop file, metainfo, settings
 # schema, icons, MIME type and D-Bus service at the paths a desktop looks for
-# them. meson install first builds what meson test did not (the .mo files).
-# Prints TAP; parts whose tools are missing are skipped.
+# them, and that it starts from its desktop file and opens a .jobgraph file
+# as a desktop would. meson install first builds what meson test did not
+# (the .mo files). Prints TAP; parts whose tools are missing are skipped.
 
 set -uo pipefail
 
@@ -169,6 +170,69 @@ if have update-mime-database && have gio; then
   fi
 else
   skip "update-mime-database accepts the MIME package" "update-mime-database or gio not found"
+fi
+
+# Launching for real, as a desktop does: a private session bus whose
+# service directories include the installed share/ (XDG_DATA_DIRS), the
+# D-Bus service file pointed at the DESTDIR copy of the program (the prefix
+# itself is not written to), then `gio launch` of the desktop file (D-Bus
+# activation, DBusActivatable=true) and `gio open` of a .jobgraph file (the
+# MIME type's default application). Each must show its window.
+window_shows ()
+{
+  for _ in $(seq 150); do
+    xdotool search --onlyvisible --name "$1" > /dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+if have dbus-run-session && have gio && have xdotool && have update-mime-database &&
+   have update-desktop-database && [[ -n ${DISPLAY:-} ]]; then
+  launch=$tmp/launch
+  mkdir -p "$launch/home" "$launch/state" "$launch/config" "$launch/cache"
+  sed -i "s|^Exec=$service_prog|Exec=$dest$service_prog|" "$service"
+  glib-compile-schemas "$share/glib-2.0/schemas"
+  mkdir -p "$share/mime/packages"
+  [[ -f /usr/share/mime/packages/freedesktop.org.xml ]] &&
+    cp /usr/share/mime/packages/freedesktop.org.xml "$share/mime/packages/"
+  update-mime-database "$share/mime" > /dev/null 2>&1
+  update-desktop-database "$share/applications" > /dev/null 2>&1
+  printf '{ "format": "jobgraph", "version": 1, "job": { "name": "Launched", "priority": 0, "apiVersion": "2.19" },\n  "inputs": [], "outputs": [], "tasks": [] }\n' \
+    > "$launch/launched.jobgraph"
+
+  out=$(env -u G_DEBUG -u DBUS_SESSION_BUS_ADDRESS HOME="$launch/home" XDG_DATA_DIRS="$share:/usr/share" \
+          XDG_DATA_HOME="$launch/home/data" XDG_STATE_HOME="$launch/state" XDG_CONFIG_HOME="$launch/config" \
+          XDG_CACHE_HOME="$launch/cache" GSETTINGS_SCHEMA_DIR="$share/glib-2.0/schemas" GSETTINGS_BACKEND=memory \
+          JOBGRAPH_LOCAL_SERVICE=manual NO_AT_BRIDGE=1 GDK_BACKEND=x11 PATH="$dest$bindir:$PATH" \
+          dbus-run-session -- bash -c '
+            gio launch "$1" || exit 2
+            for _ in $(seq 150); do
+              xdotool search --onlyvisible --name "Untitled Job" > /dev/null 2>&1 && break
+              sleep 0.2
+            done
+            xdotool search --onlyvisible --name "Untitled Job" > /dev/null 2>&1 || exit 3
+            gio open "$2" || exit 4
+            for _ in $(seq 150); do
+              xdotool search --onlyvisible --name "launched.jobgraph" > /dev/null 2>&1 && exit 0
+              sleep 0.2
+            done
+            exit 5' launch "$desktop" "$launch/launched.jobgraph" 2>&1)
+  status=$?
+  pkill -f "$dest$bindir/jobgraph" 2> /dev/null
+  case $status in
+    0) ok "gio launch of the desktop file shows a window (D-Bus activation)"
+       ok "gio open of a .jobgraph file opens it in the app" ;;
+    3|2) mapfile -t lines <<< "$out"
+       not_ok "gio launch of the desktop file shows a window (D-Bus activation)" "${lines[@]}"
+       skip "gio open of a .jobgraph file opens it in the app" "the app did not start" ;;
+    *) ok "gio launch of the desktop file shows a window (D-Bus activation)"
+       mapfile -t lines <<< "$out"
+       not_ok "gio open of a .jobgraph file opens it in the app" "exit $status" "${lines[@]}" ;;
+  esac
+else
+  skip "gio launch of the desktop file shows a window (D-Bus activation)" "no display, dbus-run-session, gio or xdotool"
+  skip "gio open of a .jobgraph file opens it in the app" "no display, dbus-run-session, gio or xdotool"
 fi
 
 echo "1..$n"
