@@ -1,0 +1,481 @@
+/* jg-emulator-encoder.c
+ *
+ * Copyright 2026 The Jobgraph authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "jg-emulator-encoder"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "jg-emulator-encoder.h"
+
+/* One encode on the Local service (issue 6): any input GStreamer can
+ * decode, to an MP4 with H.264 video and AAC audio at one layer's size and
+ * bit rates. The pipeline is built as the decoder finds streams:
+ *
+ *   uridecodebin ─ video ─ queue ! videoconvert ! videoscale ! capsfilter ! H.264 encoder ! h264parse ─┐
+ *                └ audio ─ queue ! audioconvert ! audioresample ! AAC encoder ! aacparse ────────────────┴ mp4mux ! filesink
+ *
+ * It runs in the caller's thread-default main context (its bus is watched
+ * there); progress is the pipeline's position against the input's
+ * duration, polled; cancelling stops the pipeline and removes the partial
+ * file. Encoders are looked up at run time, and a missing one fails the
+ * encode with the element's name and the Debian package that provides it.
+ */
+
+#define PROGRESS_INTERVAL_MS 200
+
+G_DEFINE_QUARK (jg-emulator-encoder-error-quark, jg_emulator_encoder_error)
+
+typedef struct
+{
+  GstElement          *pipeline;
+  GstElement          *mux;
+  char                *output_path;
+  JgEncodeLayer        layer;
+  JgEncodeProgressFunc progress;
+  gpointer             progress_data;
+  GSource             *bus_source;
+  GSource             *progress_source;
+  guint                has_video : 1;
+  guint                has_audio : 1;
+  guint                done : 1;
+} Encode;
+
+static const struct
+{
+  const char *element;
+  const char *package;
+} element_packages[] = {
+  { "x264enc", "gstreamer1.0-plugins-ugly" },
+  { "openh264enc", "gstreamer1.0-plugins-bad" },
+  { "avenc_aac", "gstreamer1.0-libav" },
+  { "fdkaacenc", "gstreamer1.0-plugins-bad" },
+  { "voaacenc", "gstreamer1.0-plugins-bad" },
+  { "h264parse", "gstreamer1.0-plugins-bad" },
+  { "aacparse", "gstreamer1.0-plugins-good" },
+  { "mp4mux", "gstreamer1.0-plugins-good" },
+  { "uridecodebin", "gstreamer1.0-plugins-base" },
+  { "videoconvert", "gstreamer1.0-plugins-base" },
+  { "videoscale", "gstreamer1.0-plugins-base" },
+  { "audioconvert", "gstreamer1.0-plugins-base" },
+  { "audioresample", "gstreamer1.0-plugins-base" },
+};
+
+static const char *
+package_for (const char *element)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (element_packages); i++)
+    if (g_str_equal (element_packages[i].element, element))
+      return element_packages[i].package;
+
+  return "a GStreamer plugins package";
+}
+
+static void
+encode_free (Encode *encode)
+{
+  if (encode->pipeline != NULL)
+    {
+      gst_element_set_state (encode->pipeline, GST_STATE_NULL);
+      gst_object_unref (encode->pipeline);
+    }
+  if (encode->bus_source != NULL)
+    {
+      g_source_destroy (encode->bus_source);
+      g_source_unref (encode->bus_source);
+    }
+  if (encode->progress_source != NULL)
+    {
+      g_source_destroy (encode->progress_source);
+      g_source_unref (encode->progress_source);
+    }
+  g_free (encode->output_path);
+  g_free (encode);
+}
+
+/* The first of @names that this GStreamer has, or NULL with @error naming
+ * the first (the preferred one) and where to get it.
+ */
+static GstElement *
+make_first (const char * const *names,
+            GError            **error)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GstElement *element = gst_element_factory_make (names[i], NULL);
+
+      if (element != NULL)
+        return element;
+    }
+
+  g_set_error (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_MISSING_ELEMENT,
+               "The GStreamer element “%s” is not installed (install %s)", names[0], package_for (names[0]));
+  return NULL;
+}
+
+static GstElement *
+make (const char *name,
+      GError    **error)
+{
+  const char *names[] = { name, NULL };
+
+  return make_first (names, error);
+}
+
+static void
+finish (GTask  *task,
+        GError *error)
+{
+  Encode *encode = g_task_get_task_data (task);
+
+  if (encode->done)
+    return;
+  encode->done = TRUE;
+
+  g_source_destroy (encode->progress_source);
+  gst_element_set_state (encode->pipeline, GST_STATE_NULL);
+
+  if (error != NULL)
+    {
+      /* Never leave a half-written file where an output belongs. */
+      g_unlink (encode->output_path);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+
+  g_object_unref (task);
+}
+
+/* Builds one branch after the decoder and links @pad to it and it to the
+ * muxer. Returns FALSE with @error set when an element is missing.
+ */
+static gboolean
+link_branch (Encode   *encode,
+             GstPad   *pad,
+             gboolean  video,
+             GError  **error)
+{
+  static const char *video_encoders[] = { "x264enc", "openh264enc", NULL };
+  static const char *audio_encoders[] = { "avenc_aac", "fdkaacenc", "voaacenc", NULL };
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  g_autoptr(GstPad) sink = NULL;
+  GstElement *encoder;
+
+  g_ptr_array_add (chain, make ("queue", error));
+  if (video)
+    {
+      GstElement *filter;
+      g_autoptr(GstCaps) caps = gst_caps_new_empty_simple ("video/x-raw");
+
+      g_ptr_array_add (chain, make ("videoconvert", error));
+      g_ptr_array_add (chain, make ("videoscale", error));
+      filter = make ("capsfilter", error);
+      if (encode->layer.width > 0)
+        gst_caps_set_simple (caps, "width", G_TYPE_INT, encode->layer.width, NULL);
+      if (encode->layer.height > 0)
+        gst_caps_set_simple (caps, "height", G_TYPE_INT, encode->layer.height, NULL);
+      if (filter != NULL)
+        g_object_set (filter, "caps", caps, NULL);
+      g_ptr_array_add (chain, filter);
+      encoder = make_first (video_encoders, error);
+      if (encoder != NULL && encode->layer.video_kbps > 0 &&
+          g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), "bitrate") != NULL)
+        {
+          /* x264enc counts kbit/s, openh264enc bit/s. */
+          gboolean kbps = g_str_has_prefix (GST_OBJECT_NAME (gst_element_get_factory (encoder)), "x264");
+
+          g_object_set (encoder, "bitrate", (guint)(kbps ? encode->layer.video_kbps : encode->layer.video_kbps * 1000),
+                        NULL);
+        }
+      g_ptr_array_add (chain, encoder);
+      g_ptr_array_add (chain, make ("h264parse", error));
+    }
+  else
+    {
+      g_ptr_array_add (chain, make ("audioconvert", error));
+      g_ptr_array_add (chain, make ("audioresample", error));
+      encoder = make_first (audio_encoders, error);
+      if (encoder != NULL && encode->layer.audio_kbps > 0 &&
+          g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), "bitrate") != NULL)
+        g_object_set (encoder, "bitrate", encode->layer.audio_kbps * 1000, NULL);
+      g_ptr_array_add (chain, encoder);
+      g_ptr_array_add (chain, make ("aacparse", error));
+    }
+
+  /* make() set the error of the first missing element; drop the rest. */
+  for (guint i = 0; i < chain->len; i++)
+    if (g_ptr_array_index (chain, i) == NULL)
+      {
+        for (guint k = 0; k < chain->len; k++)
+          if (g_ptr_array_index (chain, k) != NULL)
+            gst_object_unref (gst_object_ref_sink (g_ptr_array_index (chain, k)));
+        return FALSE;
+      }
+
+  for (guint i = 0; i < chain->len; i++)
+    gst_bin_add (GST_BIN (encode->pipeline), g_ptr_array_index (chain, i));
+  for (guint i = 0; i + 1 < chain->len; i++)
+    if (!gst_element_link (g_ptr_array_index (chain, i), g_ptr_array_index (chain, i + 1)))
+      {
+        g_set_error (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_FAILED,
+                     "Could not link %s to %s", GST_OBJECT_NAME (g_ptr_array_index (chain, i)),
+                     GST_OBJECT_NAME (g_ptr_array_index (chain, i + 1)));
+        return FALSE;
+      }
+  if (!gst_element_link (g_ptr_array_index (chain, chain->len - 1), encode->mux))
+    {
+      g_set_error (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_FAILED,
+                   "The MP4 muxer does not take this %s stream", video ? "video" : "audio");
+      return FALSE;
+    }
+  for (guint i = 0; i < chain->len; i++)
+    gst_element_sync_state_with_parent (g_ptr_array_index (chain, i));
+
+  sink = gst_element_get_static_pad (g_ptr_array_index (chain, 0), "sink");
+  if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
+    {
+      g_set_error (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_FAILED,
+                   "Could not link the decoded %s stream", video ? "video" : "audio");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Decoded streams arrive on GStreamer's streaming thread: report problems
+ * through the bus, which the caller's main context watches.
+ */
+static void
+pad_added_cb (GstElement *decoder,
+              GstPad     *pad,
+              GTask      *task)
+{
+  Encode *encode = g_task_get_task_data (task);
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GError) error = NULL;
+  const char *type;
+  gboolean    video;
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  type = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  video = g_str_has_prefix (type, "video/");
+
+  if (!video && !g_str_has_prefix (type, "audio/"))
+    return;
+  /* The first stream of each kind is encoded; others are not wanted. */
+  if ((video && encode->has_video) || (!video && encode->has_audio))
+    return;
+
+  if (video)
+    encode->has_video = TRUE;
+  else
+    encode->has_audio = TRUE;
+
+  if (!link_branch (encode, pad, video, &error))
+    GST_ELEMENT_ERROR_WITH_DETAILS (decoder, CORE, MISSING_PLUGIN, ("%s", error->message), (NULL),
+                                    ("jg-code", G_TYPE_INT, error->code, NULL));
+}
+
+static GError *
+error_from_message (GstMessage *message)
+{
+  g_autoptr(GError) gst_error = NULL;
+  g_autofree char *debug = NULL;
+  const GstStructure *details = NULL;
+  int code;
+
+  gst_message_parse_error (message, &gst_error, &debug);
+  gst_message_parse_error_details (message, &details);
+
+  if (details != NULL && gst_structure_get_int (details, "jg-code", &code))
+    return g_error_new_literal (JG_EMULATOR_ENCODER_ERROR, code, gst_error->message);
+
+  if (gst_error->domain == GST_STREAM_ERROR &&
+      (gst_error->code == GST_STREAM_ERROR_TYPE_NOT_FOUND || gst_error->code == GST_STREAM_ERROR_WRONG_TYPE ||
+       gst_error->code == GST_STREAM_ERROR_CODEC_NOT_FOUND || gst_error->code == GST_STREAM_ERROR_NOT_IMPLEMENTED))
+    code = JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_FORMAT;
+  else if (gst_error->domain == GST_STREAM_ERROR &&
+           (gst_error->code == GST_STREAM_ERROR_DECODE || gst_error->code == GST_STREAM_ERROR_DEMUX ||
+            gst_error->code == GST_STREAM_ERROR_FORMAT))
+    code = JG_EMULATOR_ENCODER_ERROR_MALFORMED_INPUT;
+  else if (gst_error->domain == GST_CORE_ERROR && gst_error->code == GST_CORE_ERROR_MISSING_PLUGIN)
+    code = JG_EMULATOR_ENCODER_ERROR_MISSING_ELEMENT;
+  else
+    code = JG_EMULATOR_ENCODER_ERROR_FAILED;
+
+  return g_error_new (JG_EMULATOR_ENCODER_ERROR, code, "%s (%s)", gst_error->message,
+                      GST_OBJECT_NAME (GST_MESSAGE_SRC (message)));
+}
+
+static gboolean
+bus_cb (GstBus     *bus,
+        GstMessage *message,
+        gpointer    user_data)
+{
+  GTask  *task = user_data;
+  Encode *encode = g_task_get_task_data (task);
+
+  if (encode->done)
+    return G_SOURCE_CONTINUE;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_EOS:
+      if (!encode->has_video && !encode->has_audio)
+        finish (task, g_error_new_literal (JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_FORMAT,
+                                           "The input has neither video nor audio"));
+      else
+        {
+          if (encode->progress != NULL)
+            encode->progress (100.0, encode->progress_data);
+          finish (task, NULL);
+        }
+      break;
+
+    case GST_MESSAGE_ERROR:
+      finish (task, error_from_message (message));
+      break;
+
+    default:
+      break;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+progress_cb (gpointer user_data)
+{
+  GTask  *task = user_data;
+  Encode *encode = g_task_get_task_data (task);
+  gint64  position = -1;
+  gint64  duration = -1;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      /* g_task_return_error_if_cancelled() returned the error already. */
+      encode->done = TRUE;
+      gst_element_set_state (encode->pipeline, GST_STATE_NULL);
+      g_unlink (encode->output_path);
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (encode->progress != NULL && gst_element_query_position (encode->pipeline, GST_FORMAT_TIME, &position) &&
+      gst_element_query_duration (encode->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
+    encode->progress (CLAMP (100.0 * position / duration, 0.0, 99.9), encode->progress_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * jg_emulator_encode_async:
+ * @input_path: a media file
+ * @output_path: the MP4 to write; removed again on failure or cancel
+ * @layer: the rendition
+ * @progress: (nullable): called with 0–100 from the caller's context
+ *
+ * Encodes @input_path in the thread-default main context.
+ */
+void
+jg_emulator_encode_async (const char          *input_path,
+                          const char          *output_path,
+                          const JgEncodeLayer *layer,
+                          JgEncodeProgressFunc progress,
+                          gpointer             progress_data,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask     *task;
+  Encode    *encode;
+  GstElement *decoder;
+  GstElement *sink;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (input_path != NULL);
+  g_return_if_fail (output_path != NULL);
+  g_return_if_fail (layer != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_emulator_encode_async);
+
+  if (!gst_init_check (NULL, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  encode = g_new0 (Encode, 1);
+  encode->output_path = g_strdup (output_path);
+  encode->layer = *layer;
+  encode->progress = progress;
+  encode->progress_data = progress_data;
+  g_task_set_task_data (task, encode, (GDestroyNotify)encode_free);
+
+  encode->pipeline = gst_pipeline_new ("jg-encode");
+  decoder = make ("uridecodebin", &error);
+  encode->mux = decoder != NULL ? make ("mp4mux", &error) : NULL;
+  sink = encode->mux != NULL ? make ("filesink", &error) : NULL;
+  if (sink == NULL)
+    {
+      g_clear_pointer (&decoder, gst_object_unref);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  uri = g_filename_to_uri (input_path, NULL, &error);
+  if (uri == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  g_object_set (decoder, "uri", uri, NULL);
+  g_object_set (sink, "location", output_path, NULL);
+  gst_bin_add_many (GST_BIN (encode->pipeline), decoder, encode->mux, sink, NULL);
+  gst_element_link (encode->mux, sink);
+  g_signal_connect (decoder, "pad-added", G_CALLBACK (pad_added_cb), task);
+
+  bus = gst_pipeline_get_bus (GST_PIPELINE (encode->pipeline));
+  encode->bus_source = gst_bus_create_watch (bus);
+  g_source_set_callback (encode->bus_source, (GSourceFunc)(void (*) (void))bus_cb, task, NULL);
+  g_source_attach (encode->bus_source, g_main_context_get_thread_default ());
+
+  encode->progress_source = g_timeout_source_new (PROGRESS_INTERVAL_MS);
+  g_source_set_callback (encode->progress_source, progress_cb, task, NULL);
+  g_source_attach (encode->progress_source, g_main_context_get_thread_default ());
+
+  if (gst_element_set_state (encode->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      /* The bus carries the reason; bus_cb() finishes the task. */
+      g_debug ("Could not start the pipeline for %s", input_path);
+    }
+}
+
+/**
+ * jg_emulator_encode_finish:
+ *
+ * Returns: whether the MP4 was written
+ */
+gboolean
+jg_emulator_encode_finish (GAsyncResult *result,
+                           GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,53 @@
+/* jg-emulator-encoder.h
+ *
+ * Copyright 2026 The Jobgraph authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define JG_EMULATOR_ENCODER_ERROR (jg_emulator_encoder_error_quark ())
+
+/* The ErrorDetail a failure maps to is the caller's business; these say
+ * what went wrong in GStreamer terms.
+ */
+typedef enum
+{
+  JG_EMULATOR_ENCODER_ERROR_MISSING_ELEMENT,
+  JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_FORMAT,
+  JG_EMULATOR_ENCODER_ERROR_MALFORMED_INPUT,
+  JG_EMULATOR_ENCODER_ERROR_FAILED,
+} JgEmulatorEncoderError;
+
+/* One rendition: H.264 video at a size and bit rate, AAC audio. A width
+ * or height of 0 keeps the source's (the other follows its aspect).
+ */
+typedef struct
+{
+  int width;
+  int height;
+  int video_kbps;
+  int audio_kbps;
+} JgEncodeLayer;
+
+typedef void (*JgEncodeProgressFunc) (double   percent,
+                                      gpointer user_data);
+
+GQuark   jg_emulator_encoder_error_quark (void);
+void     jg_emulator_encode_async        (const char           *input_path,
+                                          const char           *output_path,
+                                          const JgEncodeLayer  *layer,
+                                          JgEncodeProgressFunc  progress,
+                                          gpointer              progress_data,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean jg_emulator_encode_finish       (GAsyncResult         *result,
+                                          GError              **error);
+
+G_END_DECLS
