@@ -83,6 +83,23 @@ submit_job (Fixture    *fixture,
   return job;
 }
 
+/* The id of the seeded asset named @name. */
+static char *
+find_asset (JgClient   *client,
+            const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+
+  jg_client_list_assets_async (client, name, NULL, ui_test_store_result, &result);
+  assets = jg_client_list_assets_finish (client, wait_result (&result, "the assets"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+
+  return g_strdup (((JgRemoteAsset *)g_ptr_array_index (assets, 0))->id);
+}
+
 static char *
 create_asset (JgClient *client)
 {
@@ -385,6 +402,8 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->service = ui_test_service_new ();
+  /* Jobs reading it run for minutes: one is there to cancel. */
+  ui_test_service_add_sized_asset (fixture->service, "Long.mp4", (gint64)20 * 1000 * 1000 * 1000);
   fixture->client = ui_test_service_dup_client (fixture->service, JG_ACCOUNT_STORE_LOCAL);
   fixture->graph = load_example ();
   fixture->asset_id = create_asset (fixture->client);
@@ -574,13 +593,22 @@ test_cancel_and_delete (Fixture       *fixture,
   GtkWidget *view;
   Wanted     wanted = { 0 };
 
-  /* Two workers and two tasks a job: the last of four is still waiting. */
+  g_autofree char *long_id = find_asset (fixture->client, "Long.mp4");
+  g_autofree char *short_id = NULL;
+
   for (guint i = 1; i <= 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("Busy %u", i);
       g_autoptr(JgRemoteJob) job = submit_job (fixture, fixture->client, name);
     }
+  /* Reading Long.mp4, this job runs for minutes: still there to cancel
+   * however slowly the test goes.
+   */
+  short_id = g_steal_pointer (&fixture->asset_id);
+  fixture->asset_id = g_strdup (long_id);
   last = submit_job (fixture, fixture->client, "To cancel");
+  g_free (fixture->asset_id);
+  fixture->asset_id = g_steal_pointer (&short_id);
 
   open_window (fixture);
   view = get_jobs_view (fixture);

@@ -16,8 +16,10 @@
 #include <gio/gio.h>
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -95,6 +97,28 @@ ui_test_service_die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 #endif
+
+/* Puts a sparse file of @bytes named @name among the assets the Local
+ * service seeds when it starts (call before it starts). The emulator's
+ * tasks take as long as the input's size says (50 MB/s): a few GB make a
+ * job that is still running however slowly a test goes.
+ */
+static inline void
+ui_test_service_add_sized_asset (UiTestService *service,
+                                 const char    *name,
+                                 gint64         bytes)
+{
+  g_autofree char *assets = ui_test_service_dup_assets_dir (service);
+  g_autofree char *path = g_build_filename (assets, name, NULL);
+  int              fd;
+
+  g_assert_cmpint (jg_local_service_get_state (service->local_service), ==, JG_LOCAL_SERVICE_STATE_STOPPED);
+  g_assert_cmpint (g_mkdir_with_parents (assets, 0700), ==, 0);
+  fd = g_open (path, O_WRONLY | O_CREAT, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t)bytes), ==, 0);
+  close (fd);
+}
 
 /* Starts another jobgraph-emulator (e.g. with --faults) and adds it to the
  * store as account @name, its key kept for the session. @extra_args are
