@@ -53,6 +53,7 @@ main (int   argc,
   int                workers = 2;
   double             speed = 1.0;
   gboolean           version = FALSE;
+  gboolean           simulate = FALSE;
   guint              sigint_id, sigterm_id;
   JgEmulatorOptions  options = { 0 };
   const GOptionEntry entries[] = {
@@ -63,6 +64,7 @@ main (int   argc,
             { "token", 't', 0, G_OPTION_ARG_STRING, &token, N_("Also accept this fixed bearer token"), N_("TOKEN") },
               { "workers", 'w', 0, G_OPTION_ARG_INT, &workers, N_("Run at most N tasks at once (default: 2)"), N_("N") },
                 { "speed", 's', 0, G_OPTION_ARG_DOUBLE, &speed, N_("Simulated processing speed factor; higher is faster (default: 1)"), N_("F") },
+                { "simulate", 0, 0, G_OPTION_ARG_NONE, &simulate, N_("Simulate processing instead of encoding (default when $JOBGRAPH_EMULATOR_SIMULATE is 1)"), NULL },
                   { "faults", 'f', 0, G_OPTION_ARG_STRING, &faults, N_("Inject faults, e.g. busy@0.2,reset-after#1,slow:2000@0.1"), N_("SPEC") },
                     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
                       { NULL } };
@@ -83,9 +85,11 @@ main (int   argc,
                                 _("A local Media Services v2 endpoint (REST, OData v3) for Jobgraph, "
                                   "listening on 127.0.0.1 only."));
   g_option_context_set_description (context,
-                                    _("Processing time is SIMULATED from the input size and --speed "
-                                      "(max(1 s, input bytes / 50 MB/s) / speed per task) until the real "
-                                      "GStreamer encoder lands (issue 6); no media is read or written.\n"
+                                    _("Tasks run for real with GStreamer: encoders read the files of their "
+                                      "input assets and write the files of their output assets. With "
+                                      "--simulate, processing time is derived from the input size and --speed "
+                                      "(max(1 s, input bytes / 50 MB/s) / speed per task) and no media is "
+                                      "read or written.\n"
                                       "\n"
                                       "Tokens: POST /v2/OAuth2-13 (ACS) or /TENANT/oauth2/token (Azure AD) "
                                       "with client_id=ACCOUNT and client_secret=KEY. The global endpoint "
@@ -138,6 +142,7 @@ main (int   argc,
   options.workers = workers;
   options.speed = speed;
   options.faults = faults;
+  options.simulate = simulate || g_strcmp0 (g_getenv ("JOBGRAPH_EMULATOR_SIMULATE"), "1") == 0;
 
   emulator = jg_emulator_new (&options, &error);
   if (emulator == NULL || !jg_emulator_listen (emulator, port, &error))

@@ -118,6 +118,8 @@ void                _jg_emulator_response_set_json  (JgEmulatorResponse  *respon
 JgEmulatorStore     *_jg_emulator_get_store         (JgEmulator          *self);
 JgEmulatorScheduler *_jg_emulator_get_scheduler     (JgEmulator          *self);
 const char          *_jg_emulator_get_account       (JgEmulator          *self);
+const char          *_jg_emulator_get_data_dir      (JgEmulator          *self);
+gboolean             _jg_emulator_is_simulating     (JgEmulator          *self);
 
 /* jg-emulator-api.c */
 void                _jg_emulator_api_handle         (JgEmulator          *self,

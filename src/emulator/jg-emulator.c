@@ -79,6 +79,7 @@ struct _JgEmulator
   char                *static_token;
   guint                workers;
   double               speed;
+  gboolean             simulate;
 
   GMainContext        *context;
   JgEmulatorFaults    *faults;
@@ -113,6 +114,18 @@ const char *
 _jg_emulator_get_account (JgEmulator *self)
 {
   return self->account;
+}
+
+const char *
+_jg_emulator_get_data_dir (JgEmulator *self)
+{
+  return self->data_dir;
+}
+
+gboolean
+_jg_emulator_is_simulating (JgEmulator *self)
+{
+  return self->simulate;
 }
 
 static void
@@ -863,6 +876,7 @@ jg_emulator_new (const JgEmulatorOptions *options,
   self->static_token = options->static_token && options->static_token[0] ? g_strdup (options->static_token) : NULL;
   self->workers = options->workers > 0 ? options->workers : 2;
   self->speed = options->speed > 0 ? options->speed : 1.0;
+  self->simulate = options->simulate;
   self->context = g_main_context_ref_thread_default ();
 
   if (!is_valid_account (self->account))

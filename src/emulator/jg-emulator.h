@@ -40,6 +40,10 @@ typedef struct
   guint       workers;
   double      speed;
   const char *faults;
+  /* Tasks wait a time derived from the input size and speed instead of
+   * running GStreamer: for protocol tests that need long or many jobs.
+   */
+  gboolean    simulate;
 } JgEmulatorOptions;
 
 #define JG_TYPE_EMULATOR (jg_emulator_get_type ())

@@ -69,6 +69,8 @@ emulator_thread (gpointer data)
   options.workers = e->workers;
   options.speed = e->speed;
   options.faults = e->faults;
+  /* These tests are about the protocol: tasks wait instead of encoding. */
+  options.simulate = TRUE;
 
   e->emulator = jg_emulator_new (&options, &error);
   if (e->emulator != NULL)
