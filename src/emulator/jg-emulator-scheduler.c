@@ -9,6 +9,11 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "jg-emulator-encoder.h"
+#include "jg-emulator-files.h"
+#include "jg-emulator-preset.h"
 #include "jg-emulator-private.h"
 #include "jg-emulator-scheduler.h"
 
@@ -17,8 +22,13 @@
  * priority and position. A task is ready when every task writing one of its
  * inputs has finished.
  *
- * Processing is simulated until the real encoder lands (issue 6): a task
- * takes max(1 s, input bytes / 50 MB/s) / speed, in ten progress steps.
+ * A task runs its preset with GStreamer (jg-emulator-preset.c): it reads
+ * the files of its input assets (for JobOutputAsset(n) inputs, the files
+ * the writing task produced) and writes into DATA_DIR/work/<task>, whose
+ * files move into the output asset's folder and become its File entities
+ * when the task finishes. Progress follows the pipelines' position. With
+ * `simulate`, a task instead takes max(1 s, input bytes / 50 MB/s) / speed,
+ * in ten progress steps, and reads or writes nothing.
  *
  * States (job and task alike, the .NET SDK's numbers, ams-rest-v2.md §3.2):
  * a task is Queued (0) until a worker takes it, Scheduled (1) until its
@@ -35,15 +45,34 @@
  * that do not depend on the failed task.
  *
  * Every transition is written to the store in a transaction before the
- * next one happens. After a restart, jg_emulator_scheduler_resume() loads
- * the unfinished jobs; tasks that were running start again from Progress 0
- * (a TaskRestarted entry in HistoricalEvents says so).
+ * next one happens (progress at most every PROGRESS_SAVE_MS). After a
+ * restart, jg_emulator_scheduler_resume() loads the unfinished jobs; tasks
+ * that were running start again from Progress 0 (a TaskRestarted entry in
+ * HistoricalEvents says so) after their half-written work folders are
+ * removed.
  */
 
 #define N_STEPS          10
 #define BYTES_PER_SECOND (50.0 * 1000 * 1000)
 #define MIN_TASK_MS      1000.0
 #define CANCEL_MS        200.0
+#define PROGRESS_SAVE_MS 500
+#define STOP_WAIT_MS     3000
+
+typedef struct _Task Task;
+
+/* One real run of a task's plan. The task points at it while it runs;
+ * stopping the task cancels it and cuts the link, so a late completion
+ * only cleans up.
+ */
+typedef struct
+{
+  JgEmulatorScheduler *scheduler; /* borrowed; outlives every run (stop waits) */
+  Task                *task;      /* NULL once detached */
+  GCancellable        *cancellable;
+  JgEncodePlan        *plan;
+  char                *work_dir;
+} Run;
 
 typedef struct _Job Job;
 
@@ -53,7 +82,7 @@ typedef struct
   guint    index;
 } Ref;
 
-typedef struct
+struct _Task
 {
   Job     *job; /* borrowed: the job owns its tasks */
   char    *id;
@@ -74,7 +103,9 @@ typedef struct
   guint    step_ms;
   gboolean running;
   GSource *timer;
-} Task;
+  Run     *run;
+  gint64   saved_ms;
+};
 
 struct _Job
 {
@@ -97,8 +128,11 @@ struct _JgEmulatorScheduler
 
   JgEmulatorStore *store;
   GMainContext    *context;
+  char            *data_dir;
   guint            workers;
   double           speed;
+  gboolean         simulate;
+  guint            n_runs; /* real runs not yet completed, detached or not */
 
   GHashTable      *jobs; /* id → Job, the unfinished ones */
   guint            n_running;
@@ -124,6 +158,11 @@ static void
 task_free (Task *task)
 {
   clear_source (&task->timer);
+  if (task->run != NULL)
+    {
+      g_cancellable_cancel (task->run->cancellable);
+      task->run->task = NULL;
+    }
   g_free (task->id);
   g_free (task->processor_id);
   g_free (task->configuration);
@@ -458,6 +497,13 @@ stop_task (JgEmulatorScheduler *self,
 {
   clear_source (&task->timer);
 
+  if (task->run != NULL)
+    {
+      g_cancellable_cancel (task->run->cancellable);
+      task->run->task = NULL;
+      task->run = NULL;
+    }
+
   if (task->running)
     {
       task->running = FALSE;
@@ -594,7 +640,8 @@ finish_task (JgEmulatorScheduler *self,
   stop_task (self, task);
   task->progress = 100.0;
   end_task (task, JG_EMULATOR_STATE_FINISHED);
-  set_output_sizes (self, task);
+  if (self->simulate)
+    set_output_sizes (self, task);
 
   save (self, job, task, NULL);
   maybe_finish_job (self, job);
@@ -641,6 +688,307 @@ task_step_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+
+/* Real processing */
+
+static const char *
+task_input_asset_id (Task      *task,
+                     const Ref *ref)
+{
+  Job *job = task->job;
+
+  if (ref->is_output)
+    return g_hash_table_lookup (job->outputs, GUINT_TO_POINTER (ref->index));
+
+  return ref->index < job->inputs->len ? g_ptr_array_index (job->inputs, ref->index) : NULL;
+}
+
+/* The ErrorDetail code the service used for each kind of failure
+ * (ams-rest-v2.md §3.8).
+ */
+static const char *
+error_detail_code (const GError *error)
+{
+  if (error->domain != JG_EMULATOR_ENCODER_ERROR)
+    return "ErrorProcessingTask";
+
+  switch ((JgEmulatorEncoderError)error->code)
+    {
+    case JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_PRESET:
+      return "ErrorParsingConfiguration";
+    case JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_FORMAT:
+      return "ErrorExecutingTaskUnsupportedFormat";
+    case JG_EMULATOR_ENCODER_ERROR_MALFORMED_INPUT:
+      return "ErrorDownloadingInputAssetMalformedContent";
+    case JG_EMULATOR_ENCODER_ERROR_MISSING_ELEMENT:
+    case JG_EMULATOR_ENCODER_ERROR_UNAVAILABLE_PROCESSOR:
+    case JG_EMULATOR_ENCODER_ERROR_FAILED:
+    default:
+      return "ErrorProcessingTask";
+    }
+}
+
+/* Work and asset folders hold files only, no subfolders. */
+static void
+empty_dir (const char *path,
+           gboolean    remove_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      if (g_unlink (file) != 0)
+        g_debug ("Cannot remove %s: %s", file, g_strerror (errno));
+    }
+
+  if (remove_dir)
+    g_rmdir (path);
+}
+
+static char *
+dup_work_dir (JgEmulatorScheduler *self,
+              const char          *task_id)
+{
+  const char *guid = strrchr (task_id, ':');
+
+  return g_build_filename (self->data_dir, "work", guid ? guid + 1 : task_id, NULL);
+}
+
+static void
+run_free (Run *run)
+{
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->plan, jg_encode_plan_free);
+  g_free (run->work_dir);
+  g_free (run);
+}
+
+/* Moves the files from the work folder into each output asset's folder
+ * (copies for the second and later outputs) and makes them its Files.
+ */
+static gboolean
+publish_outputs (JgEmulatorScheduler *self,
+                 Task                *task,
+                 const char          *work_dir,
+                 GPtrArray           *files,
+                 GError             **error)
+{
+  g_autofree char *first_dir = NULL;
+
+  for (guint i = 0; i < task->outputs->len; i++)
+    {
+      guint            index = g_array_index (task->outputs, guint, i);
+      const char      *asset_id = g_hash_table_lookup (task->job->outputs, GUINT_TO_POINTER (index));
+      g_autofree char *asset_dir = NULL;
+
+      if (asset_id == NULL)
+        continue;
+
+      asset_dir = jg_emulator_files_dup_asset_dir (self->data_dir, asset_id);
+      empty_dir (asset_dir, FALSE);
+      if (g_mkdir_with_parents (asset_dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "Cannot create the output asset's folder %s: %s", asset_dir, g_strerror (saved_errno));
+          return FALSE;
+        }
+
+      for (guint f = 0; f < files->len; f++)
+        {
+          JgEmulatorFileInfo *info = g_ptr_array_index (files, f);
+          g_autofree char    *from = g_build_filename (first_dir ? first_dir : work_dir, info->name, NULL);
+          g_autofree char    *to = g_build_filename (asset_dir, info->name, NULL);
+
+          if (first_dir == NULL)
+            {
+              if (g_rename (from, to) != 0)
+                {
+                  int saved_errno = errno;
+
+                  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "Cannot move %s into the output asset: %s", info->name, g_strerror (saved_errno));
+                  return FALSE;
+                }
+            }
+          else
+            {
+              g_autoptr(GFile) source = g_file_new_for_path (from);
+              g_autoptr(GFile) destination = g_file_new_for_path (to);
+
+              if (!g_file_copy (source, destination, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+                return FALSE;
+            }
+        }
+
+      if (!jg_emulator_files_replace (self->store, self->data_dir, asset_id, files, error))
+        return FALSE;
+
+      if (first_dir == NULL)
+        first_dir = g_steal_pointer (&asset_dir);
+    }
+
+  return TRUE;
+}
+
+static void
+run_progress_cb (double   percent,
+                 gpointer user_data)
+{
+  Run    *run = user_data;
+  Task   *task = run->task;
+  gint64  now;
+
+  if (task == NULL)
+    return;
+
+  /* 100 is for Finished, when the files are in place. */
+  task->progress = CLAMP (percent, 0.0, 99.0);
+
+  now = g_get_monotonic_time () / 1000;
+  if (now - task->saved_ms >= PROGRESS_SAVE_MS)
+    {
+      task->saved_ms = now;
+      save (run->scheduler, task->job, task, NULL);
+    }
+}
+
+static void
+run_done_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run                 *run = user_data;
+  JgEmulatorScheduler *self = run->scheduler;
+  Task                *task = run->task;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  files = jg_encode_plan_run_finish (result, &error);
+
+  g_assert (self->n_runs > 0);
+  self->n_runs--;
+
+  if (task != NULL)
+    {
+      task->run = NULL;
+
+      if (files == NULL)
+        fail_task (self, task, error_detail_code (error), error->message);
+      else if (!publish_outputs (self, task, run->work_dir, files, &error))
+        fail_task (self, task, "ErrorUploadingOutputAsset", error->message);
+      else
+        finish_task (self, task);
+    }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("A stopped task's run ended: %s", error->message);
+
+  empty_dir (run->work_dir, TRUE);
+  run_free (run);
+}
+
+static gboolean
+real_start_cb (gpointer data)
+{
+  Task                *task = data;
+  Job                 *job = task->job;
+  JgEmulatorScheduler *self = job->scheduler;
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JgEncodePlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  Run             *run;
+
+  /* fail_task() destroys the timer, which is this source. */
+  g_clear_pointer (&task->timer, g_source_unref);
+
+  if (!jg_emulator_check_configuration (task->processor_id, task->configuration, &message))
+    {
+      fail_task (self, task, "ErrorParsingConfiguration", message);
+      return G_SOURCE_REMOVE;
+    }
+
+  plan = jg_encode_plan_new (task->processor_id, task->configuration, &error);
+  if (plan == NULL)
+    {
+      fail_task (self, task, error_detail_code (error), error->message);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; i < task->inputs->len; i++)
+    {
+      const char *asset_id = task_input_asset_id (task, &g_array_index (task->inputs, Ref, i));
+      char       *path;
+
+      if (asset_id == NULL)
+        continue;
+
+      path = jg_emulator_files_dup_input_path (self->store, self->data_dir, asset_id, &error);
+      if (path == NULL)
+        {
+          fail_task (self, task, "ErrorDownloadingInputAssetMalformedContent", error->message);
+          return G_SOURCE_REMOVE;
+        }
+      g_ptr_array_add (inputs, path);
+    }
+  g_ptr_array_add (inputs, NULL);
+
+  run = g_new0 (Run, 1);
+  run->scheduler = self;
+  run->task = task;
+  run->cancellable = g_cancellable_new ();
+  run->plan = g_steal_pointer (&plan);
+  run->work_dir = dup_work_dir (self, task->id);
+
+  /* What a run that died with the emulator left behind. */
+  empty_dir (run->work_dir, FALSE);
+  if (g_mkdir_with_parents (run->work_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      message = g_strdup_printf ("Cannot create the work folder %s: %s", run->work_dir, g_strerror (saved_errno));
+      run_free (run);
+      fail_task (self, task, "ErrorProcessingTask", message);
+      return G_SOURCE_REMOVE;
+    }
+
+  task->run = run;
+  self->n_runs++;
+
+  task->state = JG_EMULATOR_STATE_PROCESSING;
+  if (job->state < JG_EMULATOR_STATE_PROCESSING)
+    job->state = JG_EMULATOR_STATE_PROCESSING;
+  task->saved_ms = g_get_monotonic_time () / 1000;
+  save (self, job, task, NULL);
+
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE)
+    {
+      g_autofree char *description = jg_encode_plan_describe (run->plan);
+
+      g_debug ("Task %s runs: %s", task->id, description);
+    }
+
+  g_main_context_push_thread_default (self->context);
+  jg_encode_plan_run_async (run->plan,
+                            (const char *const *)inputs->pdata,
+                            run->work_dir,
+                            run_progress_cb,
+                            run,
+                            run->cancellable,
+                            run_done_cb,
+                            run);
+  g_main_context_pop_thread_default (self->context);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 start_task (JgEmulatorScheduler *self,
             Task                *task)
@@ -650,17 +998,7 @@ start_task (JgEmulatorScheduler *self,
 
   task->input_bytes = 0;
   for (guint i = 0; i < task->inputs->len; i++)
-    {
-      const Ref  *ref = &g_array_index (task->inputs, Ref, i);
-      const char *asset_id;
-
-      if (ref->is_output)
-        asset_id = g_hash_table_lookup (job->outputs, GUINT_TO_POINTER (ref->index));
-      else
-        asset_id = ref->index < job->inputs->len ? g_ptr_array_index (job->inputs, ref->index) : NULL;
-
-      task->input_bytes += get_asset_size (self, asset_id);
-    }
+    task->input_bytes += get_asset_size (self, task_input_asset_id (task, &g_array_index (task->inputs, Ref, i)));
 
   duration_ms = MAX (MIN_TASK_MS, task->input_bytes / BYTES_PER_SECOND * 1000.0) / self->speed;
 
@@ -678,10 +1016,18 @@ start_task (JgEmulatorScheduler *self,
   if (job->start_ms < 0)
     job->start_ms = task->start_ms;
 
-  g_debug ("Task %s starts: %" G_GINT64_FORMAT " bytes, %.0f ms", task->id, task->input_bytes, duration_ms);
-
   save (self, job, task, NULL);
-  task->timer = add_timeout (self, task->step_ms, task_step_cb, task);
+
+  /* Both paths start from a timer: starting may fail the task and end
+   * its job, which must not happen under schedule_cb()'s feet.
+   */
+  if (self->simulate)
+    {
+      g_debug ("Task %s starts: %" G_GINT64_FORMAT " bytes, %.0f ms", task->id, task->input_bytes, duration_ms);
+      task->timer = add_timeout (self, task->step_ms, task_step_cb, task);
+    }
+  else
+    task->timer = add_timeout (self, 0, real_start_cb, task);
 }
 
 static int
@@ -1054,6 +1400,7 @@ jg_emulator_scheduler_finalize (GObject *object)
 
   g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->data_dir);
 
   G_OBJECT_CLASS (jg_emulator_scheduler_parent_class)->finalize (object);
 }
@@ -1075,9 +1422,11 @@ jg_emulator_scheduler_init (JgEmulatorScheduler *self)
 
 /**
  * jg_emulator_scheduler_new:
- * @context: where the timers run
+ * @context: where the timers and pipelines' messages run
+ * @data_dir: the emulator's folder (assets' files, work folders)
  * @workers: tasks at once (≥ 1)
  * @speed: the simulated speed factor (> 0)
+ * @simulate: wait instead of encoding
  *
  * Returns: (transfer full): a scheduler with no job; call
  *   jg_emulator_scheduler_resume() to load the unfinished ones
@@ -1085,22 +1434,45 @@ jg_emulator_scheduler_init (JgEmulatorScheduler *self)
 JgEmulatorScheduler *
 jg_emulator_scheduler_new (JgEmulatorStore *store,
                            GMainContext    *context,
+                           const char      *data_dir,
                            guint            workers,
-                           double           speed)
+                           double           speed,
+                           gboolean         simulate)
 {
   JgEmulatorScheduler *self;
 
   g_return_val_if_fail (JG_IS_EMULATOR_STORE (store), NULL);
   g_return_val_if_fail (workers > 0, NULL);
   g_return_val_if_fail (speed > 0, NULL);
+  g_return_val_if_fail (data_dir != NULL, NULL);
 
   self = g_object_new (JG_TYPE_EMULATOR_SCHEDULER, NULL);
   self->store = g_object_ref (store);
   self->context = context ? g_main_context_ref (context) : g_main_context_ref_thread_default ();
+  self->data_dir = g_strdup (data_dir);
   self->workers = workers;
   self->speed = speed;
+  self->simulate = simulate;
 
   return self;
+}
+
+static void
+remove_work_dirs (JgEmulatorScheduler *self)
+{
+  g_autofree char *work = g_build_filename (self->data_dir, "work", NULL);
+  g_autoptr(GDir) dir = g_dir_open (work, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (work, name, NULL);
+
+      empty_dir (path, TRUE);
+    }
 }
 
 /**
@@ -1118,6 +1490,11 @@ jg_emulator_scheduler_resume (JgEmulatorScheduler *self,
   int           rc;
 
   g_return_val_if_fail (JG_IS_EMULATOR_SCHEDULER (self), FALSE);
+
+  /* Nothing runs yet: whatever is in the work folders was left by runs
+   * that died with the emulator.
+   */
+  remove_work_dirs (self);
 
   stmt = jg_emulator_store_prepare (self->store,
                                     "SELECT id FROM jobs WHERE state NOT IN (3, 4, 5) ORDER BY seq",
@@ -1291,12 +1668,16 @@ jg_emulator_scheduler_get_n_jobs (JgEmulatorScheduler *self)
 /**
  * jg_emulator_scheduler_stop:
  *
- * Stops every timer and forgets the jobs; their state stays in the store
- * as it was last written, and the next start resumes them.
+ * Stops every timer and pipeline and forgets the jobs; their state stays
+ * in the store as it was last written, and the next start resumes them.
+ * Waits (at most STOP_WAIT_MS) for the pipelines to wind down, so no
+ * streaming thread outlives the emulator.
  */
 void
 jg_emulator_scheduler_stop (JgEmulatorScheduler *self)
 {
+  gint64 deadline;
+
   g_return_if_fail (JG_IS_EMULATOR_SCHEDULER (self));
 
   self->stopped = TRUE;
@@ -1306,4 +1687,14 @@ jg_emulator_scheduler_stop (JgEmulatorScheduler *self)
     g_hash_table_remove_all (self->jobs);
 
   self->n_running = 0;
+
+  deadline = g_get_monotonic_time () + STOP_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (self->n_runs > 0 && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (self->context, FALSE))
+        g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+    }
+
+  if (self->n_runs > 0)
+    g_warning ("%u pipelines did not stop within %d ms", self->n_runs, STOP_WAIT_MS);
 }

@@ -19,8 +19,10 @@ G_DECLARE_FINAL_TYPE (JgEmulatorScheduler, jg_emulator_scheduler, JG, EMULATOR_S
 
 JgEmulatorScheduler *jg_emulator_scheduler_new           (JgEmulatorStore      *store,
                                                           GMainContext         *context,
+                                                          const char           *data_dir,
                                                           guint                 workers,
-                                                          double                speed);
+                                                          double                speed,
+                                                          gboolean              simulate);
 gboolean             jg_emulator_scheduler_resume        (JgEmulatorScheduler  *self,
                                                           GError              **error);
 gboolean             jg_emulator_scheduler_add_job       (JgEmulatorScheduler  *self,

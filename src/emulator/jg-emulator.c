@@ -927,7 +927,8 @@ jg_emulator_new (const JgEmulatorOptions *options,
   if (!_jg_emulator_seed_assets (self, assets_dir, error))
     return NULL;
 
-  self->scheduler = jg_emulator_scheduler_new (self->store, self->context, self->workers, self->speed);
+  self->scheduler = jg_emulator_scheduler_new (self->store, self->context, self->data_dir, self->workers, self->speed,
+                                               self->simulate);
   if (!jg_emulator_scheduler_resume (self->scheduler, error))
     return NULL;
 

@@ -7,7 +7,11 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <glib/gstdio.h>
 
@@ -301,4 +305,78 @@ remove_tree (const char *path)
       }
 
   g_rmdir (path);
+}
+
+#define PROCESS_TOKEN "emulator-process-token-4e1b"
+
+/* A failed assertion must not leave an emulator behind (it would keep the
+ * test's output pipes open).
+ */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+/**
+ * emulator_process_start:
+ * @launcher: (nullable): carries the environment the test wants
+ * @extra_args: (nullable): more options, e.g. "--speed", "20"
+ *
+ * Starts @program on port 0 with @data_dir and a fixed token, waits for
+ * its "listening on" line and points @p->http at it.
+ */
+void
+emulator_process_start (EmulatorProcess     *p,
+                        GSubprocessLauncher *launcher,
+                        const char          *program,
+                        const char          *data_dir,
+                        const char *const   *extra_args)
+{
+  g_autoptr(GSubprocessLauncher) own_launcher = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  const char      *prefix = "listening on ";
+
+  if (launcher == NULL)
+    launcher = own_launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  g_ptr_array_add (args, (char *)program);
+  g_ptr_array_add (args, (char *)"--port");
+  g_ptr_array_add (args, (char *)"0");
+  g_ptr_array_add (args, (char *)"--data-dir");
+  g_ptr_array_add (args, (char *)data_dir);
+  g_ptr_array_add (args, (char *)"--token");
+  g_ptr_array_add (args, (char *)PROCESS_TOKEN);
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (args, (char *)extra_args[i]);
+  g_ptr_array_add (args, NULL);
+
+  p->process = g_subprocess_launcher_spawnv (launcher, (const char *const *)args->pdata, &error);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  g_assert_true (g_str_has_suffix (line, "/"));
+
+  p->http.session = soup_session_new_with_options ("timeout", 30, NULL);
+  p->http.root = g_strdup (line + strlen (prefix));
+  p->http.base = g_strconcat (p->http.root, "accounts/local/api/", NULL);
+  p->http.token = g_strdup (PROCESS_TOKEN);
+}
+
+void
+emulator_process_clear (EmulatorProcess *p)
+{
+  g_clear_object (&p->process);
+  http_clear (&p->http);
 }

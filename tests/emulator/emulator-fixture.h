@@ -49,6 +49,20 @@ typedef struct
   char        *token;
 } Http;
 
+/* A jobgraph-emulator binary run as a subprocess. */
+typedef struct
+{
+  GSubprocess *process;
+  Http         http;
+} EmulatorProcess;
+
+void        emulator_process_start (EmulatorProcess     *p,
+                                    GSubprocessLauncher *launcher,
+                                    const char          *program,
+                                    const char          *data_dir,
+                                    const char *const   *extra_args);
+void        emulator_process_clear (EmulatorProcess     *p);
+
 void        reply_free         (Reply       *reply);
 Reply      *http_send          (Http        *http,
                                 const char  *method,

@@ -9,9 +9,6 @@
 
 #include <signal.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "emulator-fixture.h"
 
@@ -22,66 +19,17 @@
  * SIGTERM stops it cleanly.
  */
 
-#define TOKEN "durability-token-4e1b"
-
-typedef struct
-{
-  GSubprocess *process;
-  Http         http;
-} Process;
-
-static void
-process_clear (Process *p)
-{
-  g_clear_object (&p->process);
-  http_clear (&p->http);
-}
-
-/* A failed assertion must not leave an emulator behind (it would keep the
- * test's output pipes open).
+/* Starts the binary at @speed (simulated processing: the test is about
+ * the state, not the media).
  */
 static void
-die_with_parent (gpointer user_data)
+process_start (EmulatorProcess *p,
+               const char      *data_dir,
+               const char      *speed)
 {
-#ifdef __linux__
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-#endif
-}
+  const char *args[] = { "--speed", speed, "--workers", "2", "--simulate", NULL };
 
-/* Starts the binary and waits for its "listening on" line. */
-static void
-process_start (Process    *p,
-               const char *data_dir,
-               const char *speed)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
-  const char      *prefix = "listening on ";
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  p->process = g_subprocess_launcher_spawn (launcher, &error,
-                                            EMULATOR_PATH,
-                                            "--port", "0",
-                                            "--data-dir", data_dir,
-                                            "--speed", speed,
-                                            "--workers", "2",
-                                            "--token", TOKEN,
-                                            NULL);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, prefix));
-  g_assert_true (g_str_has_suffix (line, "/"));
-
-  p->http.session = soup_session_new_with_options ("timeout", 30, NULL);
-  p->http.root = g_strdup (line + strlen (prefix));
-  p->http.base = g_strconcat (p->http.root, "accounts/local/api/", NULL);
-  p->http.token = g_strdup (TOKEN);
+  emulator_process_start (p, NULL, EMULATOR_PATH, data_dir, args);
 }
 
 static char *
@@ -144,8 +92,8 @@ test_kill_and_restart (void)
   g_autofree char *asset_id = NULL;
   g_autoptr(GPtrArray) job_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) running = NULL;
-  Process first = { 0 };
-  Process second = { 0 };
+  EmulatorProcess first = { 0 };
+  EmulatorProcess second = { 0 };
 
   g_assert_no_error (error);
   assets = g_build_filename (data_dir, "assets", NULL);
@@ -169,7 +117,7 @@ test_kill_and_restart (void)
   g_assert_no_error (error);
   g_assert_false (g_subprocess_get_if_exited (first.process));
   g_assert_cmpint (g_subprocess_get_term_sig (first.process), ==, SIGKILL);
-  process_clear (&first);
+  emulator_process_clear (&first);
 
   /* Fast now: 50 ms per task. */
   process_start (&second, data_dir, "20");
@@ -224,7 +172,7 @@ test_kill_and_restart (void)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (second.process));
   g_assert_cmpint (g_subprocess_get_exit_status (second.process), ==, 0);
-  process_clear (&second);
+  emulator_process_clear (&second);
 
   remove_tree (data_dir);
 }
