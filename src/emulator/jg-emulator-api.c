@@ -753,6 +753,59 @@ failed:
   return FALSE;
 }
 
+/* The one primary File of a seeded asset: its bytes stay in
+ * DATA_DIR/assets/. Also for assets seeded before Files existed; nothing
+ * for a seeded asset that was deleted.
+ */
+static gboolean
+seed_file (JgEmulatorStore *store,
+           const char      *asset_id,
+           const char      *name,
+           gint64           size,
+           GError         **error)
+{
+  g_autofree char *file_id = _jg_emulator_new_id ("cid");
+  g_autofree char *path = g_strconcat ("assets/", name, NULL);
+  g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
+  g_autofree char *mime_type = g_content_type_get_mime_type (content_type);
+  gint64           now = _jg_emulator_now_ms ();
+  sqlite3_stmt    *stmt;
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "INSERT INTO files (id, asset_id, name, size, mime_type, is_primary, path, "
+                                    "created, last_modified) "
+                                    "SELECT ?, a.id, ?, ?, ?, 1, ?, a.created, ? FROM assets AS a WHERE a.id = ? "
+                                    "AND NOT EXISTS (SELECT 1 FROM files AS f WHERE f.asset_id = a.id)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, file_id);
+  jg_emulator_bind_text (stmt, 2, name);
+  sqlite3_bind_int64 (stmt, 3, size);
+  jg_emulator_bind_text (stmt, 4, mime_type ? mime_type : "application/octet-stream");
+  jg_emulator_bind_text (stmt, 5, path);
+  sqlite3_bind_int64 (stmt, 6, now);
+  jg_emulator_bind_text (stmt, 7, asset_id);
+  if (!jg_emulator_store_step_done (store, stmt, error))
+    return FALSE;
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "UPDATE files SET size = ?, last_modified = ? "
+                                    "WHERE asset_id = ? AND path = ? AND size <> ?",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, size);
+  sqlite3_bind_int64 (stmt, 2, now);
+  jg_emulator_bind_text (stmt, 3, asset_id);
+  jg_emulator_bind_text (stmt, 4, path);
+  sqlite3_bind_int64 (stmt, 5, size);
+
+  return jg_emulator_store_step_done (store, stmt, error);
+}
+
 /**
  * _jg_emulator_seed_assets:
  * @assets_dir: the folder whose files become assets
@@ -824,24 +877,27 @@ _jg_emulator_seed_assets (JgEmulator *self,
           sqlite3_bind_int64 (stmt, 3, info.st_size);
           if (!jg_emulator_store_step_done (store, stmt, error))
             goto failed;
+        }
+      else
+        {
+          asset_id = _jg_emulator_new_id ("cid");
+          if (!insert_asset (store, asset_id, name, NULL, 0, 0, NULL, info.st_size, error))
+            goto failed;
 
-          continue;
+          stmt = jg_emulator_store_prepare (store, "INSERT INTO seeded_files (file_name, asset_id) VALUES (?, ?)", error);
+          if (stmt == NULL)
+            goto failed;
+
+          jg_emulator_bind_text (stmt, 1, name);
+          jg_emulator_bind_text (stmt, 2, asset_id);
+          if (!jg_emulator_store_step_done (store, stmt, error))
+            goto failed;
+
+          n_new++;
         }
 
-      asset_id = _jg_emulator_new_id ("cid");
-      if (!insert_asset (store, asset_id, name, NULL, 0, 0, NULL, info.st_size, error))
+      if (!seed_file (store, asset_id, name, info.st_size, error))
         goto failed;
-
-      stmt = jg_emulator_store_prepare (store, "INSERT INTO seeded_files (file_name, asset_id) VALUES (?, ?)", error);
-      if (stmt == NULL)
-        goto failed;
-
-      jg_emulator_bind_text (stmt, 1, name);
-      jg_emulator_bind_text (stmt, 2, asset_id);
-      if (!jg_emulator_store_step_done (store, stmt, error))
-        goto failed;
-
-      n_new++;
     }
 
   if (!jg_emulator_store_commit (store, error))
