@@ -56,6 +56,60 @@ jg_emulator_file_info_free (JgEmulatorFileInfo *info)
 }
 
 /**
+ * jg_emulator_files_check_name:
+ * @name: a file name from a client
+ *
+ * A File's name is one name in the asset's folder: UTF-8, at most 255
+ * bytes, no folders, no "..", no control characters, and not ending in
+ * ".part" (uploads in progress are written there).
+ *
+ * Returns: whether @name is safe to use as a file name
+ */
+gboolean
+jg_emulator_files_check_name (const char *name,
+                              GError    **error)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (name[0] == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, "The file name is empty.");
+      return FALSE;
+    }
+
+  if (strlen (name) > 255 || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   "The file name must be UTF-8 of at most 255 bytes.");
+      return FALSE;
+    }
+
+  if (strchr (name, '/') != NULL || strchr (name, '\\') != NULL || strstr (name, "..") != NULL ||
+      g_str_equal (name, "."))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   "The file name “%s” has a folder in it (/, \\ or ..); name one file of the asset.", name);
+      return FALSE;
+    }
+
+  for (const char *p = name; *p; p++)
+    if ((guchar)*p < 0x20 || *p == 0x7f)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, "The file name has a control character.");
+        return FALSE;
+      }
+
+  if (g_str_has_suffix (name, ".part"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   "File names ending in .part are reserved for uploads in progress.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * jg_emulator_files_dup_guid:
  * @asset_id: `nb:cid:UUID:<guid>`, or a bare GUID
  *
