@@ -1498,16 +1498,6 @@ create_file (JgEmulator         *self,
       return FALSE;
     }
 
-  /* The size is the uploaded blob's, whatever ContentFileSize says. */
-  dir = jg_emulator_files_dup_asset_dir (_jg_emulator_get_data_dir (self), asset_id);
-  blob = g_build_filename (dir, name, NULL);
-  if (g_stat (blob, &info) != 0 || !S_ISREG (info.st_mode))
-    {
-      g_set_error (error, JG_EMULATOR_ERROR, 400,
-                   "The asset has no blob named “%s”; upload the blob before creating its File.", name);
-      return FALSE;
-    }
-
   conflict = find_conflicting_file (store, asset_id, SQL_SAME_NAME, name, NULL);
   if (conflict != NULL)
     {
@@ -1518,6 +1508,16 @@ create_file (JgEmulator         *self,
   if (is_primary && (conflict = find_conflicting_file (store, asset_id, SQL_PRIMARY, NULL, NULL)) != NULL)
     {
       g_set_error (error, JG_EMULATOR_ERROR, 409, "The asset already has a primary file, “%s”.", conflict);
+      return FALSE;
+    }
+
+  /* The size is the uploaded blob's, whatever ContentFileSize says. */
+  dir = jg_emulator_files_dup_asset_dir (_jg_emulator_get_data_dir (self), asset_id);
+  blob = g_build_filename (dir, name, NULL);
+  if (g_stat (blob, &info) != 0 || !S_ISREG (info.st_mode))
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400,
+                   "The asset has no blob named “%s”; upload the blob before creating its File.", name);
       return FALSE;
     }
 

@@ -920,7 +920,10 @@ jg_emulator_new (const JgEmulatorOptions *options,
   self->static_token = options->static_token && options->static_token[0] ? g_strdup (options->static_token) : NULL;
   self->workers = options->workers > 0 ? options->workers : 2;
   self->speed = options->speed > 0 ? options->speed : 1.0;
-  self->simulate = options->simulate;
+  /* Also for emulators that tests and tools run in process: the test
+   * environment sets JOBGRAPH_EMULATOR_SIMULATE=1, as for the binary.
+   */
+  self->simulate = options->simulate || g_strcmp0 (g_getenv ("JOBGRAPH_EMULATOR_SIMULATE"), "1") == 0;
   self->context = g_main_context_ref_thread_default ();
 
   if (!is_valid_account (self->account))
