@@ -170,7 +170,8 @@ const JgEntitySet jg_entity_set_media_processors = {
 };
 
 /* Asset files (AssetFile). The encryption members are always null: the
- * Local service keeps files in the clear.
+ * Local service keeps files in the clear. The constant columns are
+ * written as expressions: a bare 0 in ORDER BY would be a column number.
  */
 static const JgEntityProperty file_properties[] = {
   { "Id", "e.id", JG_PROPERTY_STRING, NULL },
@@ -179,7 +180,7 @@ static const JgEntityProperty file_properties[] = {
   { "ParentAssetId", "e.asset_id", JG_PROPERTY_STRING, NULL },
   { "EncryptionVersion", NULL, JG_PROPERTY_STRING, NULL },
   { "EncryptionScheme", NULL, JG_PROPERTY_STRING, NULL },
-  { "IsEncrypted", "0", JG_PROPERTY_BOOL, NULL },
+  { "IsEncrypted", "(e.seq < 0)", JG_PROPERTY_BOOL, NULL },
   { "EncryptionKeyId", NULL, JG_PROPERTY_STRING, NULL },
   { "InitializationVector", NULL, JG_PROPERTY_STRING, NULL },
   { "IsPrimary", "e.is_primary", JG_PROPERTY_BOOL, NULL },
@@ -187,7 +188,7 @@ static const JgEntityProperty file_properties[] = {
   { "Created", "e.created", JG_PROPERTY_DATE, NULL },
   { "MimeType", "e.mime_type", JG_PROPERTY_STRING, NULL },
   { "ContentChecksum", NULL, JG_PROPERTY_STRING, NULL },
-  { "Options", "0", JG_PROPERTY_INT, NULL },
+  { "Options", "(e.seq < 0)", JG_PROPERTY_INT, NULL },
 };
 
 const JgEntitySet jg_entity_set_files = {

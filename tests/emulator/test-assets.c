@@ -647,6 +647,18 @@ test_conflicts (void)
   merge_ok = api (&e->http, "MERGE", path, "{\"MimeType\":\"video/webm\"}", 0);
   g_assert_cmpuint (merge_ok->status, ==, 204);
 
+  /* The query options work on Files like on the other sets. */
+  {
+    g_autofree char *escaped = escape_id (asset_id);
+    g_autofree char *query = g_strdup_printf ("Assets('%s')/Files?$filter=IsPrimary%%20eq%%20true", escaped);
+    g_autoptr(Reply) ordered = api (&e->http, "GET", "Files?$orderby=Name%20desc,IsEncrypted,Options&$top=1", NULL, 0);
+
+    g_assert_cmpuint (count (e, query), ==, 1);
+    g_assert_cmpuint (ordered->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reply_collection (ordered), 0), "Name"),
+                     ==, "b.mp4");
+  }
+
   delete_ok (e, "Files", json_object_get_string_member (reply_entity (second), "Id"));
   {
     g_autofree char *dir = asset_dir (e, asset_id);
