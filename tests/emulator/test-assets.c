@@ -659,6 +659,19 @@ test_conflicts (void)
                      ==, "b.mp4");
   }
 
+  /* A List SAS enumerates the container. */
+  {
+    g_autoptr(Locator) lister = create_locator (e, asset_id, 8);
+    g_autofree char *uri = g_strdup_printf ("%s%s&restype=container&comp=list", lister->base_uri, lister->component);
+    g_autoptr(Reply) list = blob_send (e, "GET", uri, NULL, FALSE);
+
+    g_assert_cmpuint (list->status, ==, 200);
+    g_assert_nonnull (strstr (list->body, "<EnumerationResults>"));
+    g_assert_nonnull (strstr (list->body, "<Name>a.mp4</Name>"));
+    g_assert_nonnull (strstr (list->body, "<Name>b.mp4</Name>"));
+    g_assert_nonnull (strstr (list->body, "<Content-Length>10</Content-Length>"));
+  }
+
   delete_ok (e, "Files", json_object_get_string_member (reply_entity (second), "Id"));
   {
     g_autofree char *dir = asset_dir (e, asset_id);
