@@ -616,7 +616,6 @@ make_image_sink (Images  *images,
   if (images->format == JG_IMAGE_FORMAT_JPEG && images->quality > 0)
     g_object_set (elements[3], "quality", CLAMP (images->quality, 1, 100), NULL);
   /* One image per seek: the sink keeps only the preroll sample. */
-  g_object_set (elements[3], "snapshot", FALSE, NULL);
   g_object_set (elements[4], "name", "sink", "sync", FALSE, "max-buffers", 1, "drop", TRUE, NULL);
 
   bin = gst_bin_new ("image-sink");

@@ -29,6 +29,7 @@
 
 static char    *tmp_dir;
 static char    *clip;
+static char    *silent_clip;
 static gboolean have_plugins;
 
 /* Parsing */
@@ -541,6 +542,50 @@ test_json_run (void)
   g_assert_true (decodes (dir, expected[3], "pngdec"));
 }
 
+/* A source without audio gives MP4s without audio; a preset without
+ * AACAudio drops the source's audio.
+ */
+static void
+test_without_audio (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *silent_dir = NULL;
+  const char      *silent_inputs[] = { silent_clip, NULL };
+  const char      *inputs[] = { clip, NULL };
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) silent_files = NULL;
+  g_autoptr(GError) error = NULL;
+  Run   run = { 0 };
+  Run   silent_run = { 0 };
+  Probe p;
+
+  if (skip_without_plugins ())
+    return;
+  silent_dir = make_output_dir ("silent");
+  silent_files = run_plan (MES_ID, "H264 Single Bitrate High Quality SD for Android", silent_inputs, silent_dir,
+                           &silent_run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (silent_files->len, ==, 1);
+  g_assert_cmpstr (file_name (silent_files, 0), ==, "silent_640x360_500.mp4");
+  p = probe (silent_dir, file_name (silent_files, 0));
+  g_assert_true (p.has_video);
+  g_assert_false (p.has_audio);
+
+  dir = make_output_dir ("video-only");
+  files = run_plan (MES_ID,
+                    "{\"Codecs\":[{\"Type\":\"H264Video\",\"H264Layers\":[{\"Bitrate\":200,\"Width\":320,"
+                    "\"Height\":180}]}],\"Outputs\":[{\"FileName\":\"{Basename}_{Bitrate}{Extension}\","
+                    "\"Format\":{\"Type\":\"MP4Format\"}}]}",
+                    inputs, dir, &run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_cmpstr (file_name (files, 0), ==, "source_200.mp4");
+  p = probe (dir, file_name (files, 0));
+  g_assert_true (p.has_video);
+  g_assert_false (p.has_audio);
+  g_assert_cmpuint (p.width, ==, 320);
+}
+
 static void
 test_storage_decryption (void)
 {
@@ -585,9 +630,9 @@ test_cancel (void)
     return;
   dir = make_output_dir ("cancel");
   run.cancellable = cancellable;
-  /* Past the first of six files, so that one is finished when cancelled. */
-  run.cancel_at = 20;
-  files = run_plan (MES_ID, "H264 Multiple Bitrate 720p", inputs, dir, &run, &error);
+  /* Past the first of five files, so that one is finished when cancelled. */
+  run.cancel_at = 30;
+  files = run_plan (MES_ID, "H264 Multiple Bitrate 16x9 SD", inputs, dir, &run, &error);
   g_assert_null (files);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count_files (dir), ==, 0);
@@ -613,11 +658,41 @@ test_not_media (void)
   g_assert_cmpuint (count_files (dir), ==, 0);
 }
 
-/* A clip of 2 s: SMPTE bars at 640×360, 30 fps, and a tone, in MP4. */
-static char *
-make_clip (void)
+/* Runs last: it takes jpegenc out of this process's registry. */
+static void
+test_missing_element (void)
 {
-  g_autofree char *path = g_build_filename (tmp_dir, "source.mp4", NULL);
+  g_autofree char *dir = NULL;
+  const char      *inputs[] = { clip, NULL };
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  GstRegistry      *registry = gst_registry_get ();
+  GstPluginFeature *feature;
+  Run               run = { 0 };
+
+  if (skip_without_plugins ())
+    return;
+  feature = gst_registry_lookup_feature (registry, "jpegenc");
+  gst_registry_remove_feature (registry, feature);
+  gst_object_unref (feature);
+
+  dir = make_output_dir ("missing");
+  files = run_plan (MES_ID, "Thumbnails", inputs, dir, &run, &error);
+  g_assert_null (files);
+  g_assert_error (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_MISSING_ELEMENT);
+  g_assert_nonnull (strstr (error->message, "jpegenc"));
+  g_assert_nonnull (strstr (error->message, "gstreamer1.0-plugins-good"));
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
+/* A clip of 2 s: SMPTE bars at 640×360, 30 fps, and a tone (unless
+ * @silent), in MP4.
+ */
+static char *
+make_clip (const char *name,
+           gboolean    silent)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
   g_autofree char *description = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GstElement) pipeline = NULL;
@@ -626,10 +701,11 @@ make_clip (void)
 
   description = g_strdup_printf ("videotestsrc num-buffers=60 pattern=smpte ! "
                                  "video/x-raw,width=640,height=360,framerate=30/1 ! x264enc speed-preset=ultrafast ! "
-                                 "h264parse ! mux. audiotestsrc num-buffers=%u samplesperbuffer=1024 ! "
-                                 "audio/x-raw,rate=44100,channels=2 ! audioconvert ! avenc_aac ! aacparse ! mux. "
-                                 "mp4mux name=mux ! filesink location=\"%s\"",
-                                 (guint)(2 * 44100 / 1024), path);
+                                 "h264parse ! mux. %s mp4mux name=mux ! filesink location=\"%s\"",
+                                 silent ? ""
+                                        : "audiotestsrc num-buffers=86 samplesperbuffer=1024 ! "
+                                          "audio/x-raw,rate=44100,channels=2 ! audioconvert ! avenc_aac ! aacparse ! mux.",
+                                 path);
   pipeline = gst_parse_launch (description, &error);
   g_assert_no_error (error);
 
@@ -665,7 +741,10 @@ main (int   argc,
 
   tmp_dir = g_dir_make_tmp ("jg-preset-XXXXXX", NULL);
   if (have_plugins)
-    clip = make_clip ();
+    {
+      clip = make_clip ("source.mp4", FALSE);
+      silent_clip = make_clip ("silent.mp4", TRUE);
+    }
 
   g_test_add_func ("/jobgraph/emulator/preset/builtin-names", test_builtin_names);
   g_test_add_func ("/jobgraph/emulator/preset/errors", test_errors);
@@ -676,9 +755,11 @@ main (int   argc,
   g_test_add_func ("/jobgraph/emulator/preset/audio-only", test_audio_only);
   g_test_add_func ("/jobgraph/emulator/preset/thumbnails", test_thumbnails);
   g_test_add_func ("/jobgraph/emulator/preset/json-run", test_json_run);
+  g_test_add_func ("/jobgraph/emulator/preset/without-audio", test_without_audio);
   g_test_add_func ("/jobgraph/emulator/preset/storage-decryption", test_storage_decryption);
   g_test_add_func ("/jobgraph/emulator/preset/cancel", test_cancel);
   g_test_add_func ("/jobgraph/emulator/preset/not-media", test_not_media);
+  g_test_add_func ("/jobgraph/emulator/preset/missing-element", test_missing_element);
 
   status = g_test_run ();
 
@@ -690,6 +771,7 @@ main (int   argc,
   }
   g_free (tmp_dir);
   g_free (clip);
+  g_free (silent_clip);
 
   return status;
 }
