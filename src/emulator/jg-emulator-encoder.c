@@ -65,6 +65,10 @@ static const struct
   { "videoscale", "gstreamer1.0-plugins-base" },
   { "audioconvert", "gstreamer1.0-plugins-base" },
   { "audioresample", "gstreamer1.0-plugins-base" },
+  { "playbin", "gstreamer1.0-plugins-base" },
+  { "appsink", "gstreamer1.0-plugins-base" },
+  { "jpegenc", "gstreamer1.0-plugins-good" },
+  { "pngenc", "gstreamer1.0-plugins-good" },
 };
 
 static const char *
@@ -157,11 +161,13 @@ finish (GTask  *task,
  * muxer. Returns FALSE with @error set when an element is missing.
  */
 static gboolean
-link_branch (Encode   *encode,
-             GstPad   *pad,
-             gboolean  video,
-             GError  **error)
+link_branch (Encode  *encode,
+             GstPad  *pad,
+             GstCaps *caps,
+             gboolean video,
+             GError **error)
 {
+  const GstStructure *s = gst_caps_get_structure (caps, 0);
   static const char *video_encoders[] = { "x264enc", "openh264enc", NULL };
   static const char *audio_encoders[] = { "avenc_aac", "fdkaacenc", "voaacenc", NULL };
   g_autoptr(GPtrArray) chain = g_ptr_array_new ();
@@ -172,17 +178,17 @@ link_branch (Encode   *encode,
   if (video)
     {
       GstElement *filter;
-      g_autoptr(GstCaps) caps = gst_caps_new_empty_simple ("video/x-raw");
+      g_autoptr(GstCaps) video_caps = gst_caps_new_empty_simple ("video/x-raw");
 
       g_ptr_array_add (chain, make ("videoconvert", error));
       g_ptr_array_add (chain, make ("videoscale", error));
       filter = make ("capsfilter", error);
       if (encode->layer.width > 0)
-        gst_caps_set_simple (caps, "width", G_TYPE_INT, encode->layer.width, NULL);
+        gst_caps_set_simple (video_caps, "width", G_TYPE_INT, encode->layer.width, NULL);
       if (encode->layer.height > 0)
-        gst_caps_set_simple (caps, "height", G_TYPE_INT, encode->layer.height, NULL);
+        gst_caps_set_simple (video_caps, "height", G_TYPE_INT, encode->layer.height, NULL);
       if (filter != NULL)
-        g_object_set (filter, "caps", caps, NULL);
+        g_object_set (filter, "caps", video_caps, NULL);
       g_ptr_array_add (chain, filter);
       encoder = make_first (video_encoders, error);
       if (encoder != NULL && encode->layer.video_kbps > 0 &&
@@ -194,6 +200,27 @@ link_branch (Encode   *encode,
           g_object_set (encoder, "bitrate", (guint)(kbps ? encode->layer.video_kbps : encode->layer.video_kbps * 1000),
                         NULL);
         }
+      if (encoder != NULL && g_str_has_prefix (GST_OBJECT_NAME (gst_element_get_factory (encoder)), "x264"))
+        {
+          /* The Local service is for trying jobs out: turnaround matters
+           * more than compression.
+           */
+          gst_util_set_object_arg (G_OBJECT (encoder), "speed-preset", "veryfast");
+        }
+      if (encoder != NULL && encode->layer.keyframe_interval_ms > 0)
+        {
+          int         num = 0, den = 1;
+          guint       frames;
+          const char *property = g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), "key-int-max") != NULL
+                                   ? "key-int-max"
+                                   : "gop-size";
+
+          if (!gst_structure_get_fraction (s, "framerate", &num, &den) || num <= 0 || den <= 0)
+            num = 30, den = 1;
+          frames = MAX (1, (guint)((gint64)encode->layer.keyframe_interval_ms * num / den / 1000));
+          if (g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), property) != NULL)
+            g_object_set (encoder, property, frames, NULL);
+        }
       g_ptr_array_add (chain, encoder);
       g_ptr_array_add (chain, make ("h264parse", error));
     }
@@ -201,6 +228,22 @@ link_branch (Encode   *encode,
     {
       g_ptr_array_add (chain, make ("audioconvert", error));
       g_ptr_array_add (chain, make ("audioresample", error));
+      if (encode->layer.audio_channels > 0 || encode->layer.audio_rate > 0)
+        {
+          g_autoptr(GstCaps) audio_caps = gst_caps_new_empty_simple ("audio/x-raw");
+          GstElement *filter = make ("capsfilter", error);
+          int         channels = 0;
+
+          /* Downmix to the layer's channels, never upmix. */
+          if (encode->layer.audio_channels > 0 && gst_structure_get_int (s, "channels", &channels) &&
+              channels > encode->layer.audio_channels)
+            gst_caps_set_simple (audio_caps, "channels", G_TYPE_INT, encode->layer.audio_channels, NULL);
+          if (encode->layer.audio_rate > 0)
+            gst_caps_set_simple (audio_caps, "rate", G_TYPE_INT, encode->layer.audio_rate, NULL);
+          if (filter != NULL)
+            g_object_set (filter, "caps", audio_caps, NULL);
+          g_ptr_array_add (chain, filter);
+        }
       encoder = make_first (audio_encoders, error);
       if (encoder != NULL && encode->layer.audio_kbps > 0 &&
           g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), "bitrate") != NULL)
@@ -270,16 +313,31 @@ pad_added_cb (GstElement *decoder,
 
   if (!video && !g_str_has_prefix (type, "audio/"))
     return;
-  /* The first stream of each kind is encoded; others are not wanted. */
-  if ((video && encode->has_video) || (!video && encode->has_audio))
-    return;
+  /* The first stream of each kind is encoded; others are not wanted, but
+   * are drained so that they do not stall the demuxer.
+   */
+  if ((video && (encode->has_video || encode->layer.no_video)) ||
+      (!video && (encode->has_audio || encode->layer.no_audio)))
+    {
+      GstElement *fakesink = gst_element_factory_make ("fakesink", NULL);
+      g_autoptr(GstPad) sink = NULL;
+
+      if (fakesink == NULL)
+        return;
+      g_object_set (fakesink, "sync", FALSE, "async", FALSE, NULL);
+      gst_bin_add (GST_BIN (encode->pipeline), fakesink);
+      gst_element_sync_state_with_parent (fakesink);
+      sink = gst_element_get_static_pad (fakesink, "sink");
+      gst_pad_link (pad, sink);
+      return;
+    }
 
   if (video)
     encode->has_video = TRUE;
   else
     encode->has_audio = TRUE;
 
-  if (!link_branch (encode, pad, video, &error))
+  if (!link_branch (encode, pad, caps, video, &error))
     GST_ELEMENT_ERROR_WITH_DETAILS (decoder, CORE, MISSING_PLUGIN, ("%s", error->message), (NULL),
                                     ("jg-code", G_TYPE_INT, error->code, NULL));
 }
@@ -331,7 +389,9 @@ bus_cb (GstBus     *bus,
     case GST_MESSAGE_EOS:
       if (!encode->has_video && !encode->has_audio)
         finish (task, g_error_new_literal (JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_FORMAT,
-                                           "The input has neither video nor audio"));
+                                           encode->layer.no_video   ? "The input has no audio"
+                                           : encode->layer.no_audio ? "The input has no video"
+                                                                    : "The input has neither video nor audio"));
       else
         {
           if (encode->progress != NULL)
@@ -473,6 +533,303 @@ jg_emulator_encode_async (const char          *input_path,
  */
 gboolean
 jg_emulator_encode_finish (GAsyncResult *result,
+                           GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Images (thumbnails): a playbin whose video sink scales and encodes each
+ * frame, paused, seeked accurately to each time; the preroll sample at the
+ * appsink is the image. Seeks block, so this runs in a worker thread; the
+ * caller's context polls the progress the thread publishes.
+ */
+
+typedef struct
+{
+  char                *input_path;
+  GStrv                output_paths;
+  gint64              *times_ns;
+  guint                n_images;
+  JgImageFormat        format;
+  int                  width;
+  int                  height;
+  int                  quality;
+  JgEncodeProgressFunc progress;
+  gpointer             progress_data;
+  GSource             *progress_source;
+  int                  done; /* images written, atomically */
+} Images;
+
+static void
+images_free (Images *images)
+{
+  if (images->progress_source != NULL)
+    {
+      g_source_destroy (images->progress_source);
+      g_source_unref (images->progress_source);
+    }
+  g_free (images->input_path);
+  g_strfreev (images->output_paths);
+  g_free (images->times_ns);
+  g_free (images);
+}
+
+static GError *
+error_from_bus (GstElement *pipeline,
+                const char *what)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+  if (message != NULL)
+    return error_from_message (message);
+
+  return g_error_new (JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_FAILED, "%s", what);
+}
+
+static GstElement *
+make_image_sink (Images  *images,
+                 GError **error)
+{
+  const char *encoder_name = images->format == JG_IMAGE_FORMAT_PNG ? "pngenc" : "jpegenc";
+  const char *names[] = { "videoconvert", "videoscale", "capsfilter", encoder_name, "appsink" };
+  GstElement *elements[G_N_ELEMENTS (names)] = { NULL };
+  g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-raw", "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  g_autoptr(GstPad) pad = NULL;
+  GstElement *bin;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if ((elements[i] = make (names[i], error)) == NULL)
+      {
+        for (guint k = 0; k < i; k++)
+          gst_object_unref (gst_object_ref_sink (elements[k]));
+        return NULL;
+      }
+
+  if (images->width > 0)
+    gst_caps_set_simple (caps, "width", G_TYPE_INT, images->width, NULL);
+  if (images->height > 0)
+    gst_caps_set_simple (caps, "height", G_TYPE_INT, images->height, NULL);
+  g_object_set (elements[2], "caps", caps, NULL);
+  if (images->format == JG_IMAGE_FORMAT_JPEG && images->quality > 0)
+    g_object_set (elements[3], "quality", CLAMP (images->quality, 1, 100), NULL);
+  /* One image per seek: the sink keeps only the preroll sample. */
+  g_object_set (elements[4], "name", "sink", "sync", FALSE, "max-buffers", 1, "drop", TRUE, NULL);
+
+  bin = gst_bin_new ("image-sink");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    gst_bin_add (GST_BIN (bin), elements[i]);
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (names); i++)
+    gst_element_link (elements[i], elements[i + 1]);
+  pad = gst_element_get_static_pad (elements[0], "sink");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", pad));
+
+  return bin;
+}
+
+static gboolean
+write_images (Images       *images,
+              GstElement   *pipeline,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  g_autoptr(GstElement) sink = NULL;
+  GstElement *video_sink = NULL;
+
+  g_object_get (pipeline, "video-sink", &video_sink, NULL);
+  sink = gst_bin_get_by_name (GST_BIN (video_sink), "sink");
+  gst_object_unref (video_sink);
+
+  if (gst_element_set_state (pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE ||
+      gst_element_get_state (pipeline, NULL, NULL, 60 * GST_SECOND) != GST_STATE_CHANGE_SUCCESS)
+    {
+      g_propagate_error (error, error_from_bus (pipeline, "The input could not be opened"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < images->n_images; i++)
+    {
+      g_autoptr(GstSample) sample = NULL;
+      GstBuffer *buffer;
+      GstMapInfo map;
+      gboolean   ok;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (!gst_element_seek_simple (pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                    images->times_ns[i]) ||
+          gst_element_get_state (pipeline, NULL, NULL, 60 * GST_SECOND) == GST_STATE_CHANGE_FAILURE)
+        {
+          g_propagate_error (error, error_from_bus (pipeline, "Could not seek in the input"));
+          return FALSE;
+        }
+
+      g_signal_emit_by_name (sink, "pull-preroll", &sample);
+      if (sample == NULL || (buffer = gst_sample_get_buffer (sample)) == NULL)
+        {
+          g_set_error (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_FAILED,
+                       "No frame at %.3f s", (double)images->times_ns[i] / GST_SECOND);
+          return FALSE;
+        }
+
+      gst_buffer_map (buffer, &map, GST_MAP_READ);
+      ok = g_file_set_contents (images->output_paths[i], (const char *)map.data, map.size, error);
+      gst_buffer_unmap (buffer, &map);
+      if (!ok)
+        return FALSE;
+
+      g_atomic_int_set (&images->done, i + 1);
+    }
+
+  return TRUE;
+}
+
+static void
+images_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Images *images = task_data;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  GstElement      *video_sink;
+  GstElement      *audio_sink;
+
+  if ((pipeline = make ("playbin", &error)) == NULL || (video_sink = make_image_sink (images, &error)) == NULL ||
+      (audio_sink = make ("fakesink", &error)) == NULL || (uri = g_filename_to_uri (images->input_path, NULL, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  gst_object_ref_sink (pipeline);
+  g_object_set (pipeline, "uri", uri, "video-sink", video_sink, "audio-sink", audio_sink, NULL);
+  /* Only the video: GST_PLAY_FLAG_VIDEO. */
+  g_object_set (pipeline, "flags", 0x1, NULL);
+
+  if (!write_images (images, pipeline, cancellable, &error))
+    {
+      gst_element_set_state (pipeline, GST_STATE_NULL);
+      for (guint i = 0; i < images->n_images; i++)
+        g_unlink (images->output_paths[i]);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+images_progress_cb (gpointer user_data)
+{
+  Images *images = user_data;
+
+  if (images->progress != NULL)
+    images->progress (99.9 * g_atomic_int_get (&images->done) / MAX (images->n_images, 1), images->progress_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+images_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Images *images = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  g_source_destroy (images->progress_source);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (images->progress != NULL)
+    images->progress (100.0, images->progress_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * jg_emulator_images_async:
+ * @output_paths: one file per time; all removed again on failure or cancel
+ * @times_ns: (array): as many as @output_paths, in nanoseconds
+ * @width: 0 keeps the source's (so does @height)
+ * @quality: JPEG quality 1–100, 0 for the default
+ *
+ * Writes a still image of @input_path at each time, in a worker thread;
+ * @progress and @callback run in the thread-default main context.
+ */
+void
+jg_emulator_images_async (const char          *input_path,
+                          const char *const   *output_paths,
+                          const gint64        *times_ns,
+                          JgImageFormat        format,
+                          int                  width,
+                          int                  height,
+                          int                  quality,
+                          JgEncodeProgressFunc progress,
+                          gpointer             progress_data,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask  *task;
+  GTask  *worker;
+  Images *images;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (input_path != NULL);
+  g_return_if_fail (output_paths != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_emulator_images_async);
+
+  if (!gst_init_check (NULL, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  images = g_new0 (Images, 1);
+  images->input_path = g_strdup (input_path);
+  images->output_paths = g_strdupv ((char **)output_paths);
+  images->n_images = g_strv_length (images->output_paths);
+  images->times_ns = g_memdup2 (times_ns, sizeof (gint64) * MAX (images->n_images, 1));
+  images->format = format;
+  images->width = width;
+  images->height = height;
+  images->quality = quality;
+  images->progress = progress;
+  images->progress_data = progress_data;
+  g_task_set_task_data (task, images, (GDestroyNotify)images_free);
+
+  images->progress_source = g_timeout_source_new (PROGRESS_INTERVAL_MS);
+  g_source_set_callback (images->progress_source, images_progress_cb, images, NULL);
+  g_source_attach (images->progress_source, g_main_context_get_thread_default ());
+
+  /* The worker shares @images; the outer task owns it and outlives it. */
+  worker = g_task_new (NULL, cancellable, images_done_cb, task);
+  g_task_set_task_data (worker, images, NULL);
+  g_task_run_in_thread (worker, images_thread);
+  g_object_unref (worker);
+}
+
+/**
+ * jg_emulator_images_finish:
+ *
+ * Returns: whether every image was written
+ */
+gboolean
+jg_emulator_images_finish (GAsyncResult *result,
                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);

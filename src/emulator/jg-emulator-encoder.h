@@ -22,18 +22,34 @@ typedef enum
   JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_FORMAT,
   JG_EMULATOR_ENCODER_ERROR_MALFORMED_INPUT,
   JG_EMULATOR_ENCODER_ERROR_FAILED,
+  JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_PRESET,
+  JG_EMULATOR_ENCODER_ERROR_UNAVAILABLE_PROCESSOR,
 } JgEmulatorEncoderError;
 
 /* One rendition: H.264 video at a size and bit rate, AAC audio. A width
- * or height of 0 keeps the source's (the other follows its aspect).
+ * or height of 0 keeps the source's (the other follows its aspect). The
+ * fields after audio_kbps may stay 0: 0 keeps the source's channels and
+ * sampling rate and the encoder's key frame interval. audio_channels is
+ * an upper bound: audio is downmixed to it, never upmixed.
  */
 typedef struct
 {
-  int width;
-  int height;
-  int video_kbps;
-  int audio_kbps;
+  int      width;
+  int      height;
+  int      video_kbps;
+  int      audio_kbps;
+  int      audio_channels;
+  int      audio_rate;
+  int      keyframe_interval_ms;
+  gboolean no_video; /* an audio-only MP4 */
+  gboolean no_audio; /* drop the source's audio */
 } JgEncodeLayer;
+
+typedef enum
+{
+  JG_IMAGE_FORMAT_JPEG,
+  JG_IMAGE_FORMAT_PNG,
+} JgImageFormat;
 
 typedef void (*JgEncodeProgressFunc) (double   percent,
                                       gpointer user_data);
@@ -48,6 +64,20 @@ void     jg_emulator_encode_async        (const char           *input_path,
                                           GAsyncReadyCallback   callback,
                                           gpointer              user_data);
 gboolean jg_emulator_encode_finish       (GAsyncResult         *result,
+                                          GError              **error);
+void     jg_emulator_images_async        (const char           *input_path,
+                                          const char * const   *output_paths,
+                                          const gint64         *times_ns,
+                                          JgImageFormat         format,
+                                          int                   width,
+                                          int                   height,
+                                          int                   quality,
+                                          JgEncodeProgressFunc  progress,
+                                          gpointer              progress_data,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean jg_emulator_images_finish       (GAsyncResult         *result,
                                           GError              **error);
 
 G_END_DECLS
