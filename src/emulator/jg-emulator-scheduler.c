@@ -72,6 +72,7 @@ typedef struct
   GCancellable        *cancellable;
   JgEncodePlan        *plan;
   char                *work_dir;
+  char                *input_name; /* the first input's file name, for messages */
 } Run;
 
 typedef struct _Job Job;
@@ -766,6 +767,7 @@ run_free (Run *run)
   g_clear_object (&run->cancellable);
   g_clear_pointer (&run->plan, jg_encode_plan_free);
   g_free (run->work_dir);
+  g_free (run->input_name);
   g_free (run);
 }
 
@@ -880,7 +882,15 @@ run_done_cb (GObject      *source_object,
     {
       task->run = NULL;
 
-      if (files == NULL)
+      if (files == NULL && run->input_name != NULL &&
+          (g_error_matches (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_FORMAT) ||
+           g_error_matches (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_MALFORMED_INPUT)))
+        {
+          g_autofree char *message = g_strdup_printf ("Input file “%s”: %s", run->input_name, error->message);
+
+          fail_task (self, task, error_detail_code (error), message);
+        }
+      else if (files == NULL)
         fail_task (self, task, error_detail_code (error), error->message);
       else if (!publish_outputs (self, task, run->work_dir, files, &error))
         fail_task (self, task, "ErrorUploadingOutputAsset", error->message);
@@ -946,6 +956,8 @@ real_start_cb (gpointer data)
   run->cancellable = g_cancellable_new ();
   run->plan = g_steal_pointer (&plan);
   run->work_dir = dup_work_dir (self, task->id);
+  if (inputs->len > 1)
+    run->input_name = g_path_get_basename (g_ptr_array_index (inputs, 0));
 
   /* What a run that died with the emulator left behind. */
   empty_dir (run->work_dir, FALSE);

@@ -22,6 +22,7 @@
  * GstDiscoverer reads back.
  */
 
+#define AME_ID     "nb:mpid:UUID:1b1da727-93ae-4e46-a8a1-268828765609"
 #define PREMIUM_ID "nb:mpid:UUID:77fea72a-107c-439e-b0bb-f88153b93461"
 
 typedef struct
@@ -241,6 +242,27 @@ get_output_files (Fixture    *f,
   return files;
 }
 
+/* Waits for the job to end and fails with its tasks' ErrorDetails when it
+ * did not end in @state.
+ */
+static void
+assert_job_ends (Fixture    *f,
+                 const char *job_id,
+                 int         state)
+{
+  int final = wait_for_job_final (&f->emulator.http, job_id);
+
+  if (final != state)
+    {
+      g_autoptr(Reply) reply = NULL;
+      JsonArray *tasks = get_tasks (f, job_id, &reply);
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), tasks);
+      g_autofree char *text = json_to_string (node, TRUE);
+
+      g_error ("The job ended in state %d, not %d; its tasks: %s", final, state, text);
+    }
+}
+
 static void
 assert_file_matches (OutputFile *file)
 {
@@ -286,7 +308,7 @@ test_single_bitrate (Fixture      *f,
 
   start (f, NULL);
   job_id = submit (f, "source-720p.mp4", &task, 1);
-  g_assert_cmpint (wait_for_job_final (&f->emulator.http, job_id), ==, 3);
+  assert_job_ends (f, job_id, 3);
 
   object = json_array_get_object_element (get_tasks (f, job_id, &tasks_reply), 0);
   g_assert_cmpint (json_object_get_int_member (object, "State"), ==, 3);
@@ -317,7 +339,7 @@ test_chain_to_thumbnails (Fixture      *f,
 {
   const TaskSpec tasks[] = {
     { MES_ID, "H264 Multiple Bitrate 720p", "JobInputAsset(0)", "JobOutputAsset(0)" },
-    { MES_ID, "Thumbnails", "JobOutputAsset(0)", "JobOutputAsset(1)" },
+    { AME_ID, "Thumbnails", "JobOutputAsset(0)", "JobOutputAsset(1)" },
   };
   g_autofree char *job_id = NULL;
   g_autoptr(GPtrArray) ladder = NULL;
@@ -327,7 +349,7 @@ test_chain_to_thumbnails (Fixture      *f,
 
   start (f, NULL);
   job_id = submit (f, "source-720p.mp4", tasks, G_N_ELEMENTS (tasks));
-  g_assert_cmpint (wait_for_job_final (&f->emulator.http, job_id), ==, 3);
+  assert_job_ends (f, job_id, 3);
 
   ladder = get_output_files (f, job_id, 0);
   g_assert_cmpuint (ladder->len, >=, 3);
@@ -411,7 +433,7 @@ test_cancel (Fixture      *f,
     g_assert_cmpuint (reply->status, ==, 204);
   }
   canceled_at = g_get_monotonic_time ();
-  g_assert_cmpint (wait_for_job_final (&f->emulator.http, job_id), ==, 5);
+  assert_job_ends (f, job_id, 5);
   g_test_message ("Canceled %.0f ms after CancelJob", (g_get_monotonic_time () - canceled_at) / 1000.0);
   g_assert_cmpint (g_get_monotonic_time () - canceled_at, <, 5 * G_USEC_PER_SEC);
 
@@ -435,7 +457,7 @@ static void
 test_restart (Fixture      *f,
               gconstpointer data)
 {
-  const TaskSpec   task = { MES_ID, "H264 Single Bitrate 720p", "JobInputAsset(0)", "JobOutputAsset(0)" };
+  const TaskSpec   task = { MES_ID, "H264 Single Bitrate 16x9 SD", "JobInputAsset(0)", "JobOutputAsset(0)" };
   g_autofree char *job_id = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) files = NULL;
@@ -458,7 +480,7 @@ test_restart (Fixture      *f,
   emulator_process_clear (&f->emulator);
 
   start (f, NULL);
-  g_assert_cmpint (wait_for_job_final (&f->emulator.http, job_id), ==, 3);
+  assert_job_ends (f, job_id, 3);
 
   {
     g_autoptr(Reply) reply = NULL;
@@ -490,7 +512,7 @@ test_unsupported_input (Fixture      *f,
 
   start (f, NULL);
   job_id = submit (f, "notes.txt", &task, 1);
-  g_assert_cmpint (wait_for_job_final (&f->emulator.http, job_id), ==, 4);
+  assert_job_ends (f, job_id, 4);
   assert_task_error (json_array_get_object_element (get_tasks (f, job_id, &reply), 0),
                      "ErrorExecutingTaskUnsupportedFormat", "notes.txt");
 }
@@ -517,11 +539,11 @@ test_unsupported_preset (Fixture      *f,
   job_id = submit (f, "source-720p.mp4", tasks, 1);
   premium_id = submit (f, "source-720p.mp4", premium, 1);
 
-  g_assert_cmpint (wait_for_job_final (&f->emulator.http, job_id), ==, 4);
+  assert_job_ends (f, job_id, 4);
   assert_task_error (json_array_get_object_element (get_tasks (f, job_id, &reply), 0), "ErrorParsingConfiguration",
                      "HEVCVideo");
 
-  g_assert_cmpint (wait_for_job_final (&f->emulator.http, premium_id), ==, 4);
+  assert_job_ends (f, premium_id, 4);
   assert_task_error (json_array_get_object_element (get_tasks (f, premium_id, &premium_reply), 0),
                      "ErrorProcessingTask", "not available on the Local service");
 }
@@ -550,7 +572,7 @@ test_missing_element (Fixture      *f,
 
   start (f, launcher);
   job_id = submit (f, "source-720p.mp4", &task, 1);
-  g_assert_cmpint (wait_for_job_final (&f->emulator.http, job_id), ==, 4);
+  assert_job_ends (f, job_id, 4);
   assert_task_error (json_array_get_object_element (get_tasks (f, job_id, &reply), 0), "ErrorProcessingTask",
                      "gstreamer1.0-plugins-");
 }
@@ -578,7 +600,7 @@ main (int   argc,
   g_assert_no_error (error);
   clip_dir = dir;
   clip = media_fixture_make_clip (dir, "source-720p.mp4", 1280, 720, 2);
-  long_clip = media_fixture_make_clip (dir, "source-long.mp4", 1280, 720, 20);
+  long_clip = media_fixture_make_clip (dir, "source-long.mp4", 1280, 720, 12);
   notes = g_build_filename (dir, "notes.txt", NULL);
   g_file_set_contents (notes, "Shot list: 1. wide, 2. close-up\n", -1, &error);
   g_assert_no_error (error);
