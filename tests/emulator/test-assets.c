@@ -307,7 +307,8 @@ blob_send (Emulator   *e,
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   reply->length = g_bytes_get_size (bytes);
   reply->body = g_malloc (reply->length + 1);
-  memcpy (reply->body, g_bytes_get_data (bytes, NULL), reply->length);
+  if (reply->length > 0)
+    memcpy (reply->body, g_bytes_get_data (bytes, NULL), reply->length);
   reply->body[reply->length] = '\0';
 
   return reply;
