@@ -685,6 +685,37 @@ test_conflicts (void)
   }
 }
 
+static void
+test_create_file_infos (void)
+{
+  g_autoptr(Emulator) e = emulator_new (NULL);
+  g_autoptr(GBytes) data = make_data (77);
+  g_autofree char *asset_id = create_asset (e, "sdk");
+  g_autofree char *escaped = escape_id (asset_id);
+  g_autoptr(Locator) writer = create_locator (e, asset_id, PERMISSION_WRITE);
+  g_autofree char *path = g_strdup_printf ("CreateFileInfos?assetid='%s'", escaped);
+  g_autofree char *files_path = g_strdup_printf ("Assets('%s')/Files", escaped);
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) files = NULL;
+  JsonObject *file;
+
+  put_blob (e, writer, "movie.mp4", data);
+
+  first = api (&e->http, "GET", path, NULL, 0);
+  g_assert_cmpuint (first->status, ==, 204);
+  again = api (&e->http, "GET", path, NULL, 0);
+  g_assert_cmpuint (again->status, ==, 204);
+
+  files = api (&e->http, "GET", files_path, NULL, 0);
+  g_assert_cmpuint (files->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (reply_collection (files)), ==, 1);
+  file = json_array_get_object_element (reply_collection (files), 0);
+  g_assert_cmpstr (json_object_get_string_member (file, "Name"), ==, "movie.mp4");
+  g_assert_cmpint (json_object_get_int_member (file, "ContentFileSize"), ==, 77);
+  g_assert_true (json_object_get_boolean_member (file, "IsPrimary"));
+}
+
 static char *
 find_part (const char *dir)
 {
@@ -997,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/jobgraph/emulator/assets/locator-limit", test_locator_limit);
   g_test_add_func ("/jobgraph/emulator/assets/hostile-names", test_hostile_names);
   g_test_add_func ("/jobgraph/emulator/assets/conflicts", test_conflicts);
+  g_test_add_func ("/jobgraph/emulator/assets/create-file-infos", test_create_file_infos);
   g_test_add_func ("/jobgraph/emulator/assets/dropped-upload", test_dropped_upload);
   g_test_add_func ("/jobgraph/emulator/assets/delete", test_asset_delete);
   g_test_add_func ("/jobgraph/emulator/assets/seeded", test_seeded);
