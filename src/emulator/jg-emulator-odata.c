@@ -210,12 +210,15 @@ const JgEntitySet jg_entity_set_access_policies = {
   access_policy_properties, G_N_ELEMENTS (access_policy_properties), no_navigation
 };
 
+/* Locators store their BaseUri below the emulator's root (see
+ * jg_emulator_root () in jg-emulator.c).
+ */
 static const JgEntityProperty locator_properties[] = {
   { "Id", "e.id", JG_PROPERTY_STRING, NULL },
   { "ExpirationDateTime", "e.expiration", JG_PROPERTY_DATE, NULL },
   { "Type", "e.type", JG_PROPERTY_INT, NULL },
-  { "Path", "e.base_uri || e.content_access_component", JG_PROPERTY_STRING, NULL },
-  { "BaseUri", "e.base_uri", JG_PROPERTY_STRING, NULL },
+  { "Path", "jg_emulator_root () || e.base_uri || e.content_access_component", JG_PROPERTY_STRING, NULL },
+  { "BaseUri", "jg_emulator_root () || e.base_uri", JG_PROPERTY_STRING, NULL },
   { "ContentAccessComponent", "e.content_access_component", JG_PROPERTY_STRING, NULL },
   { "AccessPolicyId", "e.access_policy_id", JG_PROPERTY_STRING, NULL },
   { "AssetId", "e.asset_id", JG_PROPERTY_STRING, NULL },

@@ -24,6 +24,9 @@
 
 #define KEY "test-key-1d2c"
 
+#define BATCH_BOUNDARY     "batch_5d1e7c3a-6f0b-4c55-9a2e-0c9b8f3e1d24"
+#define CHANGESET_BOUNDARY "changeset_8a4f2b61-3c7d-4e09-b1a5-7d2e6c9f0b38"
+
 #define PERMISSION_READ  1
 #define PERMISSION_WRITE 2
 
@@ -304,7 +307,8 @@ blob_send (Emulator   *e,
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   reply->length = g_bytes_get_size (bytes);
   reply->body = g_malloc (reply->length + 1);
-  memcpy (reply->body, g_bytes_get_data (bytes, NULL), reply->length);
+  if (reply->length > 0)
+    memcpy (reply->body, g_bytes_get_data (bytes, NULL), reply->length);
   reply->body[reply->length] = '\0';
 
   return reply;
@@ -681,6 +685,37 @@ test_conflicts (void)
   }
 }
 
+static void
+test_create_file_infos (void)
+{
+  g_autoptr(Emulator) e = emulator_new (NULL);
+  g_autoptr(GBytes) data = make_data (77);
+  g_autofree char *asset_id = create_asset (e, "sdk");
+  g_autofree char *escaped = escape_id (asset_id);
+  g_autoptr(Locator) writer = create_locator (e, asset_id, PERMISSION_WRITE);
+  g_autofree char *path = g_strdup_printf ("CreateFileInfos?assetid='%s'", escaped);
+  g_autofree char *files_path = g_strdup_printf ("Assets('%s')/Files", escaped);
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) files = NULL;
+  JsonObject *file;
+
+  put_blob (e, writer, "movie.mp4", data);
+
+  first = api (&e->http, "GET", path, NULL, 0);
+  g_assert_cmpuint (first->status, ==, 204);
+  again = api (&e->http, "GET", path, NULL, 0);
+  g_assert_cmpuint (again->status, ==, 204);
+
+  files = api (&e->http, "GET", files_path, NULL, 0);
+  g_assert_cmpuint (files->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (reply_collection (files)), ==, 1);
+  file = json_array_get_object_element (reply_collection (files), 0);
+  g_assert_cmpstr (json_object_get_string_member (file, "Name"), ==, "movie.mp4");
+  g_assert_cmpint (json_object_get_int_member (file, "ContentFileSize"), ==, 77);
+  g_assert_true (json_object_get_boolean_member (file, "IsPrimary"));
+}
+
 static char *
 find_part (const char *dir)
 {
@@ -786,6 +821,7 @@ test_seeded (void)
   g_autofree char *db_path = g_build_filename (data_dir, "emulator.db", NULL);
   EmulatorSetup    setup = { data_dir, TRUE };
   g_autofree char *asset_id = NULL;
+  g_autofree char *locator_id = NULL;
   sqlite3         *db = NULL;
 
   write_file (assets, "seed.mp4", 1234);
@@ -812,6 +848,7 @@ test_seeded (void)
     g_assert_true (json_object_get_boolean_member (file, "IsPrimary"));
 
     reader = create_locator (e, asset_id, PERMISSION_READ);
+    locator_id = g_strdup (reader->id);
     uri = blob_uri (reader, "seed.mp4");
     got = blob_send (e, "GET", uri, NULL, FALSE);
     g_assert_cmpuint (got->status, ==, 200);
@@ -827,6 +864,17 @@ test_seeded (void)
     g_autoptr(Emulator) e = emulator_new (&setup);
 
     g_assert_cmpuint (count (e, "Files"), ==, 1);
+
+    /* A locator's URIs follow the port of this run. */
+    {
+      g_autofree char *escaped = escape_id (locator_id);
+      g_autofree char *path = g_strdup_printf ("Locators('%s')", escaped);
+      g_autoptr(Reply) locator = api (&e->http, "GET", path, NULL, 0);
+
+      g_assert_cmpuint (locator->status, ==, 200);
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (reply_entity (locator), "BaseUri"), e->http.root));
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (reply_entity (locator), "Path"), e->http.root));
+    }
 
     /* Deleting a seeded asset leaves the user's file alone. */
     delete_ok (e, "Assets", asset_id);
@@ -845,7 +893,10 @@ test_job_needs_file (void)
   g_autofree char *asset_id = create_asset (e, "empty input");
   g_autofree char *escaped = escape_id (asset_id);
   g_autofree char *body = NULL;
+  g_autofree char *job = NULL;
+  g_autofree char *batch = NULL;
   g_autoptr(Reply) reply = NULL;
+  g_autoptr(Reply) batched = NULL;
 
   body = g_strdup_printf ("{\"Name\":\"job\",\"InputMediaAssets\":[{\"__metadata\":{\"uri\":"
                           "\"https://media.windows.net/api/Assets('%s')\"}}],\"Tasks\":[{\"Configuration\":"
@@ -857,6 +908,32 @@ test_job_needs_file (void)
   g_assert_cmpuint (reply->status, ==, 400);
   g_assert_cmpstr (reply_error (reply), ==,
                    "The input asset “empty input” has no files; upload one before submitting a job.");
+  g_assert_cmpuint (count (e, "Jobs"), ==, 0);
+
+  /* The same in a $batch changeset: one error part, no job. */
+  job = g_strdup_printf ("{\"Name\":\"batched\",\"InputMediaAssets@odata.bind\":"
+                         "[\"https://media.windows.net/api/Assets('%s')\"]}",
+                         escaped);
+  batch = g_strdup_printf ("--" BATCH_BOUNDARY "\r\n"
+                           "Content-Type: multipart/mixed; boundary=" CHANGESET_BOUNDARY "\r\n\r\n"
+                           "--" CHANGESET_BOUNDARY "\r\n"
+                           "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                           "POST %sJobs HTTP/1.1\r\nContent-ID: 1\r\nContent-Type: application/json\r\n"
+                           "Accept: application/json\r\nx-ms-version: 2.11\r\n\r\n%s\r\n"
+                           "--" CHANGESET_BOUNDARY "\r\n"
+                           "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                           "POST https://media.windows.net/api/$1/Tasks HTTP/1.1\r\nContent-ID: 2\r\n"
+                           "Content-Type: application/json\r\nAccept: application/json\r\nx-ms-version: 2.11\r\n\r\n"
+                           "{\"Configuration\":\"Adaptive Streaming\",\"MediaProcessorId\":\"" MES_ID "\","
+                           "\"TaskBody\":\"<taskBody><inputAsset>JobInputAsset(0)</inputAsset>"
+                           "<outputAsset>JobOutputAsset(0)</outputAsset></taskBody>\"}\r\n"
+                           "--" CHANGESET_BOUNDARY "--\r\n"
+                           "--" BATCH_BOUNDARY "--\r\n",
+                           e->http.base, job);
+  batched = http_send (&e->http, "POST", "$batch", "multipart/mixed; boundary=" BATCH_BOUNDARY, batch, 0, NULL);
+  g_assert_cmpuint (batched->status, ==, 202);
+  g_assert_nonnull (strstr (batched->body, "HTTP/1.1 400"));
+  g_assert_nonnull (strstr (batched->body, "has no files; upload one before submitting a job."));
   g_assert_cmpuint (count (e, "Jobs"), ==, 0);
 }
 
@@ -951,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/jobgraph/emulator/assets/locator-limit", test_locator_limit);
   g_test_add_func ("/jobgraph/emulator/assets/hostile-names", test_hostile_names);
   g_test_add_func ("/jobgraph/emulator/assets/conflicts", test_conflicts);
+  g_test_add_func ("/jobgraph/emulator/assets/create-file-infos", test_create_file_infos);
   g_test_add_func ("/jobgraph/emulator/assets/dropped-upload", test_dropped_upload);
   g_test_add_func ("/jobgraph/emulator/assets/delete", test_asset_delete);
   g_test_add_func ("/jobgraph/emulator/assets/seeded", test_seeded);
