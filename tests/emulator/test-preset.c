@@ -184,6 +184,13 @@ test_json_parse (void)
 
   g_assert_no_error (error);
   description = jg_encode_plan_describe (plan);
+  {
+    g_autofree char *with_bom = g_strconcat ("\xEF\xBB\xBF", JSON_PRESET, "\r\n", NULL);
+    g_autoptr(JgEncodePlan) bom_plan = jg_encode_plan_new (MES_ID, with_bom, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (bom_plan);
+  }
   g_assert_cmpstr (description, ==,
                    "2 H.264 MP4s (50%×50% at 500 kb/s … 256×144 at 300 kb/s) with AAC audio (mono, 64 kb/s); JPEG "
                    "images at 160×90; PNG images at 25%×25%");
