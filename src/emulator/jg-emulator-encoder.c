@@ -157,6 +157,25 @@ finish (GTask  *task,
   g_object_unref (task);
 }
 
+/* Sets a numeric property whatever its type: encoders disagree on int,
+ * uint and int64 for the same setting.
+ */
+static void
+set_number (GstElement *element,
+            const char *property,
+            gint64      value)
+{
+  GValue number = G_VALUE_INIT;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), property) == NULL)
+    return;
+
+  g_value_init (&number, G_TYPE_INT64);
+  g_value_set_int64 (&number, value);
+  g_object_set_property (G_OBJECT (element), property, &number);
+  g_value_unset (&number);
+}
+
 /* Builds one branch after the decoder and links @pad to it and it to the
  * muxer. Returns FALSE with @error set when an element is missing.
  */
@@ -168,6 +187,9 @@ link_branch (Encode  *encode,
              GError **error)
 {
   const GstStructure *s = gst_caps_get_structure (caps, 0);
+  /* Not avenc_h264_omx: libav always registers it, but it fails to start
+   * without OpenMAX hardware.
+   */
   static const char *video_encoders[] = { "x264enc", "openh264enc", NULL };
   static const char *audio_encoders[] = { "avenc_aac", "fdkaacenc", "voaacenc", NULL };
   g_autoptr(GPtrArray) chain = g_ptr_array_new ();
@@ -197,8 +219,7 @@ link_branch (Encode  *encode,
           /* x264enc counts kbit/s, openh264enc bit/s. */
           gboolean kbps = g_str_has_prefix (GST_OBJECT_NAME (gst_element_get_factory (encoder)), "x264");
 
-          g_object_set (encoder, "bitrate", (guint)(kbps ? encode->layer.video_kbps : encode->layer.video_kbps * 1000),
-                        NULL);
+          set_number (encoder, "bitrate", kbps ? encode->layer.video_kbps : encode->layer.video_kbps * 1000);
         }
       if (encoder != NULL && g_str_has_prefix (GST_OBJECT_NAME (gst_element_get_factory (encoder)), "x264"))
         {
@@ -219,7 +240,7 @@ link_branch (Encode  *encode,
             num = 30, den = 1;
           frames = MAX (1, (guint)((gint64)encode->layer.keyframe_interval_ms * num / den / 1000));
           if (g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), property) != NULL)
-            g_object_set (encoder, property, frames, NULL);
+            set_number (encoder, property, frames);
         }
       g_ptr_array_add (chain, encoder);
       g_ptr_array_add (chain, make ("h264parse", error));
@@ -247,7 +268,7 @@ link_branch (Encode  *encode,
       encoder = make_first (audio_encoders, error);
       if (encoder != NULL && encode->layer.audio_kbps > 0 &&
           g_object_class_find_property (G_OBJECT_GET_CLASS (encoder), "bitrate") != NULL)
-        g_object_set (encoder, "bitrate", encode->layer.audio_kbps * 1000, NULL);
+        set_number (encoder, "bitrate", encode->layer.audio_kbps * 1000);
       g_ptr_array_add (chain, encoder);
       g_ptr_array_add (chain, make ("aacparse", error));
     }

@@ -1701,6 +1701,9 @@ jg_encode_plan_new (const char *processor_id,
     }
 
   plan = plan_alloc (PLAN_ENCODE, info->name);
+  /* Presets saved by Windows tools may start with a byte order mark. */
+  if (g_str_has_prefix (config, "\xEF\xBB\xBF"))
+    memmove (config, config + 3, strlen (config + 3) + 1);
   if (*config == '\0')
     unsupported (error, "%s needs a preset name or a JSON preset", info->name);
   else if (*config == '<')

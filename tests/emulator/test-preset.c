@@ -184,6 +184,13 @@ test_json_parse (void)
 
   g_assert_no_error (error);
   description = jg_encode_plan_describe (plan);
+  {
+    g_autofree char *with_bom = g_strconcat ("\xEF\xBB\xBF", JSON_PRESET, "\r\n", NULL);
+    g_autoptr(JgEncodePlan) bom_plan = jg_encode_plan_new (MES_ID, with_bom, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (bom_plan);
+  }
   g_assert_cmpstr (description, ==,
                    "2 H.264 MP4s (50%×50% at 500 kb/s … 256×144 at 300 kb/s) with AAC audio (mono, 64 kb/s); JPEG "
                    "images at 160×90; PNG images at 25%×25%");
@@ -586,6 +593,55 @@ test_without_audio (void)
   g_assert_cmpuint (p.width, ==, 320);
 }
 
+/* "Audio 5.1" keeps a 5.1 source's six channels; the others downmix. */
+static void
+test_surround (void)
+{
+  g_autofree char *input = g_build_filename (tmp_dir, "surround.mp4", NULL);
+  g_autofree char *description = NULL;
+  const char      *inputs[] = { input, NULL };
+  const char      *presets[] = { "H264 Single Bitrate 4x3 SD Audio 5.1", "H264 Single Bitrate 4x3 SD" };
+  const guint      channels[] = { 6, 2 };
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+
+  if (skip_without_plugins ())
+    return;
+
+  description = g_strdup_printf ("videotestsrc num-buffers=30 ! video/x-raw,width=320,height=180,framerate=30/1 ! "
+                                 "x264enc speed-preset=ultrafast ! h264parse ! mux. audiotestsrc num-buffers=47 "
+                                 "samplesperbuffer=1024 ! audio/x-raw,rate=48000,channels=6 ! audioconvert ! "
+                                 "avenc_aac ! aacparse ! mux. mp4mux name=mux ! filesink location=\"%s\"",
+                                 input);
+  pipeline = gst_parse_launch (description, NULL);
+  g_assert_nonnull (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("surround-%u", i);
+      g_autofree char *dir = make_output_dir (name);
+      g_autoptr(GPtrArray) files = NULL;
+      g_autoptr(GError) error = NULL;
+      Run   run = { 0 };
+      Probe p;
+
+      files = run_plan (MES_ID, presets[i], inputs, dir, &run, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (files->len, ==, 1);
+      /* AutoSize: a 16:9 source in a 640×480 box. */
+      g_assert_cmpstr (file_name (files, 0), ==, "surround_640x360_1800.mp4");
+      p = probe (dir, file_name (files, 0));
+      g_assert_cmpuint (p.channels, ==, channels[i]);
+    }
+}
+
 static void
 test_storage_decryption (void)
 {
@@ -756,6 +812,7 @@ main (int   argc,
   g_test_add_func ("/jobgraph/emulator/preset/thumbnails", test_thumbnails);
   g_test_add_func ("/jobgraph/emulator/preset/json-run", test_json_run);
   g_test_add_func ("/jobgraph/emulator/preset/without-audio", test_without_audio);
+  g_test_add_func ("/jobgraph/emulator/preset/surround", test_surround);
   g_test_add_func ("/jobgraph/emulator/preset/storage-decryption", test_storage_decryption);
   g_test_add_func ("/jobgraph/emulator/preset/cancel", test_cancel);
   g_test_add_func ("/jobgraph/emulator/preset/not-media", test_not_media);
