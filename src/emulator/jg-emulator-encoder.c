@@ -60,6 +60,7 @@ static const struct
   { "h264parse", "gstreamer1.0-plugins-bad" },
   { "aacparse", "gstreamer1.0-plugins-good" },
   { "mp4mux", "gstreamer1.0-plugins-good" },
+  { "ismlmux", "gstreamer1.0-plugins-good" },
   { "uridecodebin", "gstreamer1.0-plugins-base" },
   { "videoconvert", "gstreamer1.0-plugins-base" },
   { "videoscale", "gstreamer1.0-plugins-base" },
@@ -69,7 +70,17 @@ static const struct
   { "appsink", "gstreamer1.0-plugins-base" },
   { "jpegenc", "gstreamer1.0-plugins-good" },
   { "pngenc", "gstreamer1.0-plugins-good" },
+  { "queue", "libgstreamer1.0-0" },
+  { "capsfilter", "libgstreamer1.0-0" },
+  { "filesink", "libgstreamer1.0-0" },
+  { "fakesink", "libgstreamer1.0-0" },
 };
+
+/* Not avenc_h264_omx: libav always registers it, but it fails to start
+ * without OpenMAX hardware.
+ */
+static const char *const video_encoders[] = { "x264enc", "openh264enc", NULL };
+static const char *const audio_encoders[] = { "avenc_aac", "fdkaacenc", "voaacenc", NULL };
 
 static const char *
 package_for (const char *element)
@@ -121,6 +132,33 @@ make_first (const char * const *names,
   g_set_error (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_MISSING_ELEMENT,
                "The GStreamer element “%s” is not installed (install %s)", names[0], package_for (names[0]));
   return NULL;
+}
+
+/* Like make_first(), without making anything. */
+static gboolean
+have_first (const char *const *names,
+            GError           **error)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GstElementFactory) factory = gst_element_factory_find (names[i]);
+
+      if (factory != NULL)
+        return TRUE;
+    }
+
+  g_set_error (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_MISSING_ELEMENT,
+               "The GStreamer element “%s” is not installed (install %s)", names[0], package_for (names[0]));
+  return FALSE;
+}
+
+static gboolean
+have (const char *name,
+      GError    **error)
+{
+  const char *names[] = { name, NULL };
+
+  return have_first (names, error);
 }
 
 static GstElement *
@@ -187,11 +225,6 @@ link_branch (Encode  *encode,
              GError **error)
 {
   const GstStructure *s = gst_caps_get_structure (caps, 0);
-  /* Not avenc_h264_omx: libav always registers it, but it fails to start
-   * without OpenMAX hardware.
-   */
-  static const char *video_encoders[] = { "x264enc", "openh264enc", NULL };
-  static const char *audio_encoders[] = { "avenc_aac", "fdkaacenc", "voaacenc", NULL };
   g_autoptr(GPtrArray) chain = g_ptr_array_new ();
   g_autoptr(GstPad) sink = NULL;
   GstElement *encoder;
@@ -458,6 +491,55 @@ progress_cb (gpointer user_data)
 }
 
 /**
+ * jg_emulator_encode_check:
+ * @layer: the rendition
+ *
+ * Looks for every element an encode of @layer needs, before any input is
+ * opened: without them even probing the input fails, with an error that
+ * says nothing of what to install.
+ *
+ * Returns: %TRUE, or %FALSE with %JG_EMULATOR_ENCODER_ERROR_MISSING_ELEMENT
+ *   naming the first missing element and its Debian package
+ */
+gboolean
+jg_emulator_encode_check (const JgEncodeLayer *layer,
+                          GError             **error)
+{
+  const char *const common[] = { "uridecodebin", "queue", "capsfilter", "filesink", "fakesink", NULL };
+  const char *const video[] = { "videoconvert", "videoscale", "h264parse", NULL };
+  const char *const audio[] = { "audioconvert", "audioresample", "aacparse", NULL };
+
+  g_return_val_if_fail (layer != NULL, FALSE);
+
+  if (!gst_init_check (NULL, NULL, error))
+    return FALSE;
+
+  for (guint i = 0; common[i] != NULL; i++)
+    if (!have (common[i], error))
+      return FALSE;
+  if (!have (layer->fragment_ms > 0 ? "ismlmux" : "mp4mux", error))
+    return FALSE;
+  if (!layer->no_video)
+    {
+      for (guint i = 0; video[i] != NULL; i++)
+        if (!have (video[i], error))
+          return FALSE;
+      if (!have_first (video_encoders, error))
+        return FALSE;
+    }
+  if (!layer->no_audio)
+    {
+      for (guint i = 0; audio[i] != NULL; i++)
+        if (!have (audio[i], error))
+          return FALSE;
+      if (!have_first (audio_encoders, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * jg_emulator_encode_async:
  * @input_path: a media file
  * @output_path: the MP4 to write; removed again on failure or cancel
@@ -507,7 +589,7 @@ jg_emulator_encode_async (const char          *input_path,
 
   encode->pipeline = gst_pipeline_new ("jg-encode");
   decoder = make ("uridecodebin", &error);
-  encode->mux = decoder != NULL ? make ("mp4mux", &error) : NULL;
+  encode->mux = decoder != NULL ? make (layer->fragment_ms > 0 ? "ismlmux" : "mp4mux", &error) : NULL;
   sink = encode->mux != NULL ? make ("filesink", &error) : NULL;
   if (sink == NULL)
     {
@@ -527,6 +609,8 @@ jg_emulator_encode_async (const char          *input_path,
 
   g_object_set (decoder, "uri", uri, NULL);
   g_object_set (sink, "location", output_path, NULL);
+  if (layer->fragment_ms > 0)
+    g_object_set (encode->mux, "fragment-duration", (guint)layer->fragment_ms, NULL);
   gst_bin_add_many (GST_BIN (encode->pipeline), decoder, encode->mux, sink, NULL);
   gst_element_link (encode->mux, sink);
   g_signal_connect (decoder, "pad-added", G_CALLBACK (pad_added_cb), task);
@@ -776,6 +860,28 @@ images_done_cb (GObject      *source,
   if (images->progress != NULL)
     images->progress (100.0, images->progress_data);
   g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * jg_emulator_images_check:
+ *
+ * Like jg_emulator_encode_check(), for jg_emulator_images_async().
+ */
+gboolean
+jg_emulator_images_check (JgImageFormat format,
+                          GError      **error)
+{
+  const char *const names[] = { "uridecodebin", "playbin", "videoconvert", "videoscale", "capsfilter",
+                                format == JG_IMAGE_FORMAT_PNG ? "pngenc" : "jpegenc", "appsink", "fakesink", NULL };
+
+  if (!gst_init_check (NULL, NULL, error))
+    return FALSE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!have (names[i], error))
+      return FALSE;
+
+  return TRUE;
 }
 
 /**

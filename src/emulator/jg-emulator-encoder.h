@@ -43,6 +43,7 @@ typedef struct
   int      keyframe_interval_ms;
   gboolean no_video; /* an audio-only MP4 */
   gboolean no_audio; /* drop the source's audio */
+  int      fragment_ms; /* > 0: a fragmented Smooth Streaming file (ismlmux) */
 } JgEncodeLayer;
 
 typedef enum
@@ -54,7 +55,12 @@ typedef enum
 typedef void (*JgEncodeProgressFunc) (double   percent,
                                       gpointer user_data);
 
+/* clang-format off */
 GQuark   jg_emulator_encoder_error_quark (void);
+gboolean jg_emulator_encode_check        (const JgEncodeLayer  *layer,
+                                          GError              **error);
+gboolean jg_emulator_images_check        (JgImageFormat         format,
+                                          GError              **error);
 void     jg_emulator_encode_async        (const char           *input_path,
                                           const char           *output_path,
                                           const JgEncodeLayer  *layer,
@@ -79,5 +85,6 @@ void     jg_emulator_images_async        (const char           *input_path,
                                           gpointer              user_data);
 gboolean jg_emulator_images_finish       (GAsyncResult         *result,
                                           GError              **error);
+/* clang-format on */
 
 G_END_DECLS

@@ -127,6 +127,7 @@ struct _JgEncodePlan
   GPtrArray      *images;          /* ImageCodec */
   GPtrArray      *outputs;         /* Output */
   char           *audio_only_name; /* built-in presets: the name of an audio-only MP4 */
+  gboolean        smooth;          /* Smooth Streaming: ISMVs and a server manifest */
 };
 
 /* The built-in presets. */
@@ -144,6 +145,7 @@ typedef enum
   BUILTIN_ADAPTIVE,
   BUILTIN_AUDIO,
   BUILTIN_THUMBNAILS,
+  BUILTIN_SMOOTH,
 } BuiltinKind;
 
 typedef struct
@@ -240,6 +242,7 @@ static const Rung adaptive_rungs[] = {
 };
 
 #define LADDER(r) BUILTIN_LADDER, r, G_N_ELEMENTS (r)
+#define SMOOTH(r) BUILTIN_SMOOTH, r, G_N_ELEMENTS (r)
 
 static const Builtin builtins[] = {
   { "Adaptive Streaming", BUILTIN_ADAPTIVE, NULL, 0, 128 },
@@ -272,6 +275,17 @@ static const Builtin builtins[] = {
   { "H264 Broadband 720p", LADDER (single_720p), 128 },
   { "H264 Broadband SD 16x9", LADDER (single_sd_16x9), 128 },
   { "H264 Broadband SD 4x3", LADDER (single_sd_4x3), 128 },
+  /* Its Smooth Streaming presets, with the ladders of the matching MP4
+   * sets: "for 3G or 4G" as the cellular set; (derived) the Xbox Live ADK
+   * preset as 720p and Windows Phone 7 Series as SD 16x9.
+   */
+  { "H264 Smooth Streaming 1080p", SMOOTH (multi_1080p), 128 },
+  { "H264 Smooth Streaming 720p", SMOOTH (multi_720p), 128 },
+  { "H264 Smooth Streaming SD 16x9", SMOOTH (multi_sd_16x9), 128 },
+  { "H264 Smooth Streaming SD 4x3", SMOOTH (multi_sd_4x3), 128 },
+  { "H264 Smooth Streaming 720p for 3G or 4G", SMOOTH (multi_ios_16x9), 128 },
+  { "H264 Smooth Streaming 720p Xbox Live ADK", SMOOTH (multi_720p), 128 },
+  { "H264 Smooth Streaming Windows Phone 7 Series", SMOOTH (multi_sd_16x9), 128 },
   { "AAC Good Quality Audio", BUILTIN_AUDIO, NULL, 0, 192 },
   { "Thumbnails", BUILTIN_THUMBNAILS, NULL, 0, 0 },
 };
@@ -279,6 +293,9 @@ static const Builtin builtins[] = {
 #define VIDEO_FILE_NAME "{Basename}_{Width}x{Height}_{VideoBitrate}.mp4"
 #define AUDIO_FILE_NAME "{Basename}_AACAudio_{AudioBitrate}.mp4"
 #define IMAGE_FILE_NAME "{Basename}_{Index}{Extension}"
+#define SMOOTH_VIDEO_FILE_NAME "{Basename}_{Width}x{Height}_{VideoBitrate}.ismv"
+#define SMOOTH_AUDIO_FILE_NAME "{Basename}_AACAudio_{AudioBitrate}.ismv"
+#define SMOOTH_FRAGMENT_MS     2000
 
 static const char *const macros[] = {
   "Basename", "Bitrate", "VideoBitrate", "AudioBitrate", "Width", "Height", "Index",
@@ -302,6 +319,7 @@ typedef enum
   STEP_ENCODE,
   STEP_IMAGES,
   STEP_COPY,
+  STEP_MANIFEST,
 } StepKind;
 
 typedef struct
@@ -316,6 +334,8 @@ typedef struct
   int           height;
   int           quality;
   char         *source;
+  char         *contents; /* STEP_MANIFEST */
+  gboolean      primary;  /* its file comes first in the output */
 } Step;
 
 typedef struct
@@ -395,6 +415,7 @@ step_free (Step *step)
   g_ptr_array_unref (step->paths);
   g_clear_pointer (&step->times, g_array_unref);
   g_free (step->source);
+  g_free (step->contents);
   g_free (step);
 }
 
@@ -506,8 +527,11 @@ plan_builtin (JgEncodePlan          *plan,
 
   switch (builtin->kind)
     {
+    case BUILTIN_SMOOTH:
+      plan->smooth = TRUE;
+      /* fall through */
     case BUILTIN_ADAPTIVE:
-      plan->adaptive = TRUE;
+      plan->adaptive = builtin->kind == BUILTIN_ADAPTIVE;
       /* fall through */
     case BUILTIN_LADDER:
       plan->has_video_codec = TRUE;
@@ -518,7 +542,7 @@ plan_builtin (JgEncodePlan          *plan,
 
           g_array_append_val (plan->video_layers, layer);
         }
-      add_output (plan, VIDEO_FILE_NAME, FORMAT_MP4);
+      add_output (plan, plan->smooth ? SMOOTH_VIDEO_FILE_NAME : VIDEO_FILE_NAME, FORMAT_MP4);
       /* fall through */
     case BUILTIN_AUDIO:
       plan->has_audio_codec = TRUE;
@@ -1249,6 +1273,103 @@ dup_basename (const char *path)
   return g_steal_pointer (&name);
 }
 
+/* Smooth Streaming: one video-only ISMV per layer and one audio-only
+ * ISMV, so that every track is track 1 of its file, then the server
+ * manifest (.ism) that lists them, first among the outputs.
+ */
+static gboolean
+resolve_smooth_steps (Run        *run,
+                      GHashTable *names,
+                      GArray     *layers,
+                      const char *basename,
+                      GError    **error)
+{
+  JgEncodePlan *plan = run->plan;
+  const Source *source = &run->source;
+  g_autoptr(GString) smil = g_string_new (NULL);
+  g_autofree char *client_manifest = g_markup_printf_escaped ("%s.ismc", basename);
+  Step            *manifest;
+
+  if (!source->has_video)
+    {
+      g_set_error_literal (error, JG_EMULATOR_ENCODER_ERROR, JG_EMULATOR_ENCODER_ERROR_UNSUPPORTED_FORMAT,
+                           "The input has no video");
+      return FALSE;
+    }
+
+  g_string_append_printf (smil,
+                          "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                          "<smil xmlns=\"http://www.w3.org/2001/SMIL20/Language\">\n"
+                          "  <head>\n"
+                          "    <meta name=\"clientManifestRelativePath\" content=\"%s\"/>\n"
+                          "  </head>\n"
+                          "  <body>\n"
+                          "    <switch>\n",
+                          client_manifest);
+
+  for (guint i = 0; i <= layers->len; i++)
+    {
+      gboolean         audio = i == layers->len;
+      Step            *step;
+      Macros           m = { basename, 0, plan->audio_kbps };
+      g_autofree char *name = NULL;
+      g_autofree char *src = NULL;
+
+      if (audio && !(plan->has_audio_codec && source->has_audio))
+        break;
+
+      step = step_new (STEP_ENCODE);
+      g_ptr_array_add (run->steps, step);
+      step->mime_type = "video/mp4";
+      step->layer.no_video = audio;
+      step->layer.no_audio = !audio;
+      step->layer.fragment_ms = SMOOTH_FRAGMENT_MS;
+      step->layer.audio_kbps = plan->audio_kbps;
+      step->layer.audio_channels = plan->audio_channels;
+      step->layer.audio_rate = plan->audio_rate;
+      step->layer.keyframe_interval_ms = plan->keyframe_ms;
+      if (!audio)
+        {
+          VideoLayer *layer = &g_array_index (layers, VideoLayer, i);
+
+          fit_size (source, layer->width, layer->height, &step->layer.width, &step->layer.height);
+          step->layer.video_kbps = layer->kbps;
+          m.video_kbps = layer->kbps;
+          m.width = step->layer.width;
+          m.height = step->layer.height;
+        }
+      m.index = i + 1;
+      m.extension = ".ismv";
+      m.codec = audio ? "AAC" : "H264";
+      m.channels = plan->audio_channels;
+      m.rate = plan->audio_rate;
+      name = expand_file_name (audio ? SMOOTH_AUDIO_FILE_NAME : SMOOTH_VIDEO_FILE_NAME, &m);
+      src = g_markup_escape_text (name, -1);
+      g_string_append_printf (smil,
+                              "      <%s src=\"%s\" systemBitrate=\"%d\">\n"
+                              "        <param name=\"trackID\" value=\"1\" valuetype=\"data\"/>\n"
+                              "      </%s>\n",
+                              audio ? "audio" : "video", src, (audio ? plan->audio_kbps : m.video_kbps) * 1000,
+                              audio ? "audio" : "video");
+      if (!add_path (run, names, step, g_steal_pointer (&name), audio ? SMOOTH_AUDIO_FILE_NAME : SMOOTH_VIDEO_FILE_NAME,
+                     error))
+        return FALSE;
+    }
+
+  g_string_append (smil,
+                   "    </switch>\n"
+                   "  </body>\n"
+                   "</smil>\n");
+
+  manifest = step_new (STEP_MANIFEST);
+  g_ptr_array_add (run->steps, manifest);
+  manifest->mime_type = "application/octet-stream";
+  manifest->primary = TRUE;
+  manifest->contents = g_string_free (g_steal_pointer (&smil), FALSE);
+
+  return add_path (run, names, manifest, g_strdup_printf ("%s.ism", basename), "{Basename}.ism", error);
+}
+
 /* Turns the plan into steps for this source. */
 static gboolean
 resolve_steps (Run     *run,
@@ -1279,6 +1400,9 @@ resolve_steps (Run     *run,
     }
   else
     g_array_append_vals (layers, plan->video_layers->data, plan->video_layers->len);
+
+  if (plan->smooth)
+    return resolve_smooth_steps (run, names, layers, basename, error);
 
   for (guint o = 0; o < plan->outputs->len; o++)
     {
@@ -1448,6 +1572,8 @@ step_done_cb (GObject      *source_object,
     case STEP_IMAGES:
       ok = jg_emulator_images_finish (result, &error);
       break;
+    case STEP_MANIFEST:
+      g_assert_not_reached ();
     case STEP_COPY:
     default:
       ok = g_file_copy_finish (G_FILE (source_object), result, &error);
@@ -1469,10 +1595,21 @@ finish_run (GTask *task)
 {
   Run       *run = g_task_get_task_data (task);
   GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify)jg_emulator_file_info_free);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
 
+  /* The primary step's files first (the .ism of Smooth Streaming, written
+   * last), then the others in the order they were written.
+   */
   for (guint s = 0; s < run->steps->len; s++)
+    if (((Step *)g_ptr_array_index (run->steps, s))->primary)
+      g_ptr_array_add (order, g_ptr_array_index (run->steps, s));
+  for (guint s = 0; s < run->steps->len; s++)
+    if (!((Step *)g_ptr_array_index (run->steps, s))->primary)
+      g_ptr_array_add (order, g_ptr_array_index (run->steps, s));
+
+  for (guint s = 0; s < order->len; s++)
     {
-      Step *step = g_ptr_array_index (run->steps, s);
+      Step *step = g_ptr_array_index (order, s);
 
       for (guint i = 0; i < step->paths->len; i++)
         {
@@ -1535,6 +1672,17 @@ run_next (GTask *task)
                                 (const gint64 *)(gpointer)step->times->data, step->format, step->width, step->height,
                                 step->quality, step_progress_cb, task, cancellable, step_done_cb, task);
       g_ptr_array_remove_index (step->paths, step->paths->len - 1);
+      break;
+
+    case STEP_MANIFEST:
+      /* Small: written here, in one go. */
+      if (!g_file_set_contents (g_ptr_array_index (step->paths, 0), step->contents, -1, &error))
+        {
+          fail (task, error);
+          return;
+        }
+      run->current++;
+      run_next (task);
       break;
 
     case STEP_COPY:
@@ -1658,6 +1806,36 @@ discovered_cb (GObject      *source_object,
     }
 
   run_next (task);
+}
+
+/* Every element the plan needs, looked for before the source is probed:
+ * GstDiscoverer needs uridecodebin too, and without it would fail with a
+ * message that does not say what to install.
+ */
+static gboolean
+check_elements (JgEncodePlan *plan,
+                GError      **error)
+{
+  for (guint o = 0; o < plan->outputs->len; o++)
+    {
+      Output *output = g_ptr_array_index (plan->outputs, o);
+
+      if (output->format == FORMAT_MP4)
+        {
+          JgEncodeLayer layer = { 0 };
+
+          layer.no_video = !plan->has_video_codec;
+          layer.no_audio = !plan->has_audio_codec;
+          layer.fragment_ms = plan->smooth ? SMOOTH_FRAGMENT_MS : 0;
+          if (!jg_emulator_encode_check (&layer, error))
+            return FALSE;
+        }
+      else if (!jg_emulator_images_check (output->format == FORMAT_PNG ? JG_IMAGE_FORMAT_PNG : JG_IMAGE_FORMAT_JPEG,
+                                          error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Public API */
@@ -1791,7 +1969,9 @@ jg_encode_plan_describe (JgEncodePlan *plan)
       const VideoLayer *first = &g_array_index (plan->video_layers, VideoLayer, 0);
       const VideoLayer *last = &g_array_index (plan->video_layers, VideoLayer, n - 1);
 
-      if (n == 1)
+      if (plan->smooth)
+        g_string_append_printf (text, "Smooth Streaming: a server manifest (.ism) and %u H.264 ISMVs (", n);
+      else if (n == 1)
         g_string_append (text, "An H.264 MP4 (");
       else
         g_string_append_printf (text, "%u H.264 MP4s (", n);
@@ -1806,7 +1986,7 @@ jg_encode_plan_describe (JgEncodePlan *plan)
       g_string_append (text, ")");
       if (plan->has_audio_codec)
         {
-          g_string_append (text, " with ");
+          g_string_append (text, plan->smooth ? " and an ISMV of " : " with ");
           append_audio (text, plan);
         }
       else
@@ -1916,7 +2096,8 @@ jg_encode_plan_run_async (JgEncodePlan        *plan,
     GTask  *discover;
     char   *uri;
 
-    if (!gst_init_check (NULL, NULL, &error) || (uri = g_filename_to_uri (run->inputs[0], NULL, &error)) == NULL)
+    if (!gst_init_check (NULL, NULL, &error) || !check_elements (plan, &error) ||
+        (uri = g_filename_to_uri (run->inputs[0], NULL, &error)) == NULL)
       {
         fail (task, error);
         return;
