@@ -723,7 +723,7 @@ find_part (const char *dir)
   const char *name;
 
   while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    if (g_str_has_suffix (name, ".part"))
+    if (jg_emulator_files_is_temporary_name (name))
       return g_strdup (name);
 
   return NULL;
