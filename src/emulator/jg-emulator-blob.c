@@ -39,16 +39,44 @@
  * (Azure's 2012-02-12 service SAS, st always empty). The locator must
  * still exist: deleting it revokes the SAS.
  *
+ * Large files come in blocks, as Azure takes them:
+ *
+ *   PUT …/<name>?<SAS>&comp=block&blockid=<base64>   the block → 201
+ *   PUT …/<name>?<SAS>&comp=blocklist                 <BlockList> → 201
+ *
+ * A block is staged in `.blocks/<SHA-256 of the name>/<hex of its id>`
+ * in the asset's folder; the block list concatenates the listed blocks in
+ * a worker thread, renames the result over the blob and drops the staging
+ * folder (uncommitted blocks not listed go with it).
+ *
  * Bodies never sit whole in memory: an upload is written chunk by chunk to
- * `<name>.part` from an early handler and renamed when the body is
- * complete (a dropped connection removes it); a download appends one
- * chunk of the file each time libsoup has written the last one.
+ * `<name>.part-<random>` from an early handler and renamed when the body
+ * is complete (a dropped connection removes it); a download appends one
+ * chunk of the file each time libsoup has written the last one. Each
+ * upload has its own temporary file, so two uploads of one name at once
+ * do not mix: the last one to complete wins.
  */
 
 #define SAS_VERSION   "2012-02-12"
 #define BLOB_CHUNK    (64 * 1024)
 #define UPLOAD_KEY    "jg-emulator-blob-upload"
 #define MAX_NAME_SIZE 255
+
+#define STAGING_DIR     ".blocks"
+#define ID_LENGTH_LINK  "id-length"
+#define MAX_BLOCK_ID    64
+#define MAX_BLOCK_SIZE  (G_GINT64_CONSTANT (100) * 1024 * 1024)
+#define MAX_BLOCKS      50000
+#define MAX_BLOCK_LIST  (16 * 1024 * 1024)
+#define COPY_CHUNK      (1024 * 1024)
+#define STALE_STAGING_S (24 * 60 * 60)
+
+typedef enum
+{
+  UPLOAD_BLOB,
+  UPLOAD_BLOCK,
+  UPLOAD_BLOCK_LIST,
+} UploadKind;
 
 typedef struct
 {
@@ -60,13 +88,17 @@ typedef struct
 typedef struct
 {
   JgEmulator *self;     /* borrowed: uploads end before the emulator */
+  UploadKind  kind;
   char       *asset_id; /* canonical */
   char       *name;
   char       *part_path;
-  char       *final_path;
+  char       *final_path;  /* the blob, or the staged block */
+  char       *staging_dir; /* (nullable): the blob's blocks */
+  GByteArray *list;        /* (nullable): the body of a block list */
   int         fd;
   gint64      written;
   gboolean    done;
+  gboolean    finished; /* the message is gone */
   BlobError   error;
 } Upload;
 
@@ -127,6 +159,8 @@ upload_free (Upload *upload)
   g_free (upload->name);
   g_free (upload->part_path);
   g_free (upload->final_path);
+  g_free (upload->staging_dir);
+  g_clear_pointer (&upload->list, g_byte_array_unref);
   g_free (upload);
 }
 
@@ -447,6 +481,153 @@ set_validators (SoupServerMessage *msg,
 
 /* Uploads */
 
+/* Creates a temporary file of its own next to @final_path: two uploads of
+ * one name at once each write their own, and the last rename wins.
+ */
+static int
+open_part (const char *final_path,
+           char      **part_path)
+{
+  for (int attempt = 0; attempt < 8; attempt++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.part-%08x%08x", final_path, g_random_int (), g_random_int ());
+      int              fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0 || errno != EEXIST)
+        {
+          *part_path = g_steal_pointer (&path);
+          return fd;
+        }
+    }
+
+  *part_path = g_strdup (final_path);
+  errno = EEXIST;
+
+  return -1;
+}
+
+/* Removes @path and what is below it, without following links. */
+static void
+remove_tree (const char *path)
+{
+  GStatBuf info;
+
+  if (g_lstat (path, &info) != 0)
+    return;
+
+  if (S_ISDIR (info.st_mode))
+    {
+      g_autoptr(GDir) handle = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+
+      if (g_rmdir (path) != 0)
+        g_debug ("Cannot remove %s: %s", path, g_strerror (errno));
+    }
+  else if (g_unlink (path) != 0)
+    g_debug ("Cannot remove %s: %s", path, g_strerror (errno));
+}
+
+/* `<asset dir>/.blocks/<SHA-256 of the name>`: names may be long, and
+ * the hash keeps the staging folder of every name the same size.
+ */
+static char *
+dup_staging_dir (const char *asset_dir,
+                 const char *name)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, name, -1);
+
+  return g_build_filename (asset_dir, STAGING_DIR, hash, NULL);
+}
+
+/* A block id is base64 of 1 to 64 bytes; returns the bytes in hex, the
+ * name of the block's file.
+ */
+static char *
+dup_block_hex (const char *block_id,
+               BlobError  *error)
+{
+  g_autofree char   *id = g_strdup (block_id);
+  g_autofree guchar *bytes = NULL;
+  g_autofree char   *again = NULL;
+  GString           *hex;
+  gsize              length = strlen (id);
+  gsize              size;
+
+  /* A '+' the client did not escape arrives as a space. */
+  g_strdelimit (id, " ", '+');
+
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '+' && id[i] != '/' && !(id[i] == '=' && i + 2 >= length))
+      length = 0;
+
+  if (length == 0 || length % 4 != 0)
+    goto invalid;
+
+  bytes = g_base64_decode (id, &size);
+  again = size > 0 ? g_base64_encode (bytes, size) : NULL;
+  if (size == 0 || size > MAX_BLOCK_ID || g_strcmp0 (again, id) != 0)
+    goto invalid;
+
+  hex = g_string_sized_new (size * 2);
+  for (gsize i = 0; i < size; i++)
+    g_string_append_printf (hex, "%02x", bytes[i]);
+
+  return g_string_free (hex, FALSE);
+
+invalid:
+  blob_error_set (error, 400, "InvalidQueryParameterValue",
+                  "The block id must be base64 of 1 to %d bytes, URL-encoded.", MAX_BLOCK_ID);
+
+  return NULL;
+}
+
+/* Azure takes the blocks of one blob only if their ids have one length.
+ * The first block records its length as the target of a symbolic link:
+ * symlink() creates it atomically or fails, so two first blocks of
+ * different lengths cannot both win.
+ */
+static gboolean
+check_block_id_length (const char *staging_dir,
+                       gsize       hex_length,
+                       BlobError  *error)
+{
+  g_autofree char *link = g_build_filename (staging_dir, ID_LENGTH_LINK, NULL);
+  g_autofree char *target = g_strdup_printf ("%" G_GSIZE_FORMAT, hex_length / 2);
+  char             existing[32];
+  ssize_t          n;
+
+  if (symlink (target, link) == 0)
+    return TRUE;
+
+  if (errno == EEXIST)
+    {
+      n = readlink (link, existing, sizeof existing - 1);
+      if (n > 0)
+        {
+          existing[n] = '\0';
+          if (g_str_equal (existing, target))
+            return TRUE;
+
+          blob_error_set (error, 400, "InvalidBlobOrBlock",
+                          "The specified blob or block content is invalid: the block ids of a blob must all "
+                          "have one length (%s bytes here, this one has %s).",
+                          existing, target);
+          return FALSE;
+        }
+    }
+
+  blob_error_set (error, 500, "InternalError", "Cannot stage blocks in %s: %s", staging_dir, g_strerror (errno));
+
+  return FALSE;
+}
+
 static void
 upload_got_chunk_cb (SoupServerMessage *msg,
                      GBytes            *chunk,
@@ -457,10 +638,34 @@ upload_got_chunk_cb (SoupServerMessage *msg,
   gsize       length;
   gsize       done = 0;
 
+  data = g_bytes_get_data (chunk, &length);
+
+  if (upload->list != NULL)
+    {
+      if (upload->list->len + length > MAX_BLOCK_LIST)
+        {
+          blob_error_set (&upload->error, 413, "RequestBodyTooLarge",
+                          "The block list is larger than %d bytes.", MAX_BLOCK_LIST);
+          g_clear_pointer (&upload->list, g_byte_array_unref);
+          return;
+        }
+
+      g_byte_array_append (upload->list, (const guint8 *)data, length);
+      return;
+    }
+
   if (upload->fd < 0)
     return;
 
-  data = g_bytes_get_data (chunk, &length);
+  if (upload->kind == UPLOAD_BLOCK && upload->written + (gint64)length > MAX_BLOCK_SIZE)
+    {
+      blob_error_set (&upload->error, 413, "RequestBodyTooLarge",
+                      "The request body is too large: a block is at most %" G_GINT64_FORMAT " bytes.",
+                      MAX_BLOCK_SIZE);
+      upload_abandon (upload);
+      return;
+    }
+
   while (done < length)
     {
       ssize_t n = write (upload->fd, data + done, length - done);
@@ -491,6 +696,7 @@ upload_finished_cb (SoupServerMessage *msg,
   Upload *upload = user_data;
 
   /* A dropped connection ends here without the handler: no file. */
+  upload->finished = TRUE;
   upload_abandon (upload);
 }
 
@@ -511,6 +717,7 @@ _jg_emulator_blob_early (JgEmulator        *self,
   g_autofree char *dir = NULL;
   Upload          *upload;
   const char      *blob_type;
+  const char      *comp;
 
   if (!g_str_equal (soup_server_message_get_method (msg), "PUT"))
     return;
@@ -532,11 +739,15 @@ _jg_emulator_blob_early (JgEmulator        *self,
       return;
     }
 
-  if (query != NULL && g_hash_table_lookup (query, "comp") != NULL)
+  comp = query ? g_hash_table_lookup (query, "comp") : NULL;
+  if (g_strcmp0 (comp, "block") == 0)
+    upload->kind = UPLOAD_BLOCK;
+  else if (g_strcmp0 (comp, "blocklist") == 0)
+    upload->kind = UPLOAD_BLOCK_LIST;
+  else if (comp != NULL)
     {
       blob_error_set (&upload->error, 400, "UnsupportedQueryParameter",
-                      "jobgraph-emulator takes a blob in one PUT; comp=%s is not supported.",
-                      (const char *)g_hash_table_lookup (query, "comp"));
+                      "jobgraph-emulator takes a blob in one PUT or in blocks; comp=%s is not supported.", comp);
       return;
     }
 
@@ -544,15 +755,16 @@ _jg_emulator_blob_early (JgEmulator        *self,
   if (upload->asset_id == NULL)
     return;
 
+  /* Put Block and Put Block List need no blob type; Put Blob does. */
   blob_type = soup_message_headers_get_one (headers, "x-ms-blob-type");
-  if (blob_type == NULL)
+  if (upload->kind == UPLOAD_BLOB && blob_type == NULL)
     {
       blob_error_set (&upload->error, 400, "MissingRequiredHeader",
                       "An HTTP header that's mandatory for this request is not specified: x-ms-blob-type.");
       return;
     }
 
-  if (!g_str_equal (blob_type, "BlockBlob"))
+  if (upload->kind == UPLOAD_BLOB && !g_str_equal (blob_type, "BlockBlob"))
     {
       blob_error_set (&upload->error, 400, "InvalidHeaderValue",
                       "The value for x-ms-blob-type is not supported here; use BlockBlob.");
@@ -560,29 +772,471 @@ _jg_emulator_blob_early (JgEmulator        *self,
     }
 
   dir = jg_emulator_files_dup_asset_dir (_jg_emulator_get_data_dir (self), upload->asset_id);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
+  upload->name = g_strdup (blob.name);
+  upload->staging_dir = dup_staging_dir (dir, blob.name);
 
-      blob_error_set (&upload->error, 500, "InternalError", "Cannot create %s: %s", dir, g_strerror (saved_errno));
+  if (upload->kind == UPLOAD_BLOCK_LIST)
+    {
+      /* A list of ids, not blob data: small enough to keep. */
+      upload->final_path = g_build_filename (dir, blob.name, NULL);
+      upload->list = g_byte_array_new ();
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), upload);
+      g_signal_connect (msg, "finished", G_CALLBACK (upload_finished_cb), upload);
       return;
     }
 
-  upload->name = g_strdup (blob.name);
-  upload->final_path = g_build_filename (dir, blob.name, NULL);
-  upload->part_path = g_strconcat (upload->final_path, ".part", NULL);
-  upload->fd = g_open (upload->part_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (upload->kind == UPLOAD_BLOCK)
+    {
+      const char      *block_id = g_hash_table_lookup (query, "blockid");
+      goffset          length = soup_message_headers_get_content_length (headers);
+      g_autofree char *hex = NULL;
+
+      if (block_id == NULL)
+        {
+          blob_error_set (&upload->error, 400, "MissingRequiredQueryParameter",
+                          "A query parameter that's mandatory for this request is not specified: blockid.");
+          return;
+        }
+
+      hex = dup_block_hex (block_id, &upload->error);
+      if (hex == NULL)
+        return;
+
+      if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH && length > MAX_BLOCK_SIZE)
+        {
+          blob_error_set (&upload->error, 413, "RequestBodyTooLarge",
+                          "The request body is too large: a block is at most %" G_GINT64_FORMAT " bytes.",
+                          MAX_BLOCK_SIZE);
+          return;
+        }
+
+      if (g_mkdir_with_parents (upload->staging_dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          blob_error_set (&upload->error, 500, "InternalError", "Cannot create %s: %s", upload->staging_dir,
+                          g_strerror (saved_errno));
+          return;
+        }
+
+      if (!check_block_id_length (upload->staging_dir, strlen (hex), &upload->error))
+        return;
+
+      upload->final_path = g_build_filename (upload->staging_dir, hex, NULL);
+    }
+  else
+    {
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          blob_error_set (&upload->error, 500, "InternalError", "Cannot create %s: %s", dir,
+                          g_strerror (saved_errno));
+          return;
+        }
+
+      upload->final_path = g_build_filename (dir, blob.name, NULL);
+    }
+
+  upload->fd = open_part (upload->final_path, &upload->part_path);
   if (upload->fd < 0)
     {
       int saved_errno = errno;
 
       blob_error_set (&upload->error, 500, "InternalError", "Cannot create %s: %s",
                       upload->part_path, g_strerror (saved_errno));
+      g_clear_pointer (&upload->part_path, g_free);
       return;
     }
 
   g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), upload);
   g_signal_connect (msg, "finished", G_CALLBACK (upload_finished_cb), upload);
+}
+
+/* Block lists */
+
+typedef struct
+{
+  GPtrArray *entries; /* "L…", "U…" or "C…": Latest, Uncommitted or Committed, then the id in hex */
+  GString   *text;    /* (nullable): inside an id element */
+  char       kind;
+  int        depth;
+  gsize      hex_length;
+  BlobError *error;
+} ListParser;
+
+static void
+list_start_element_cb (GMarkupParseContext *context,
+                       const char          *element_name,
+                       const char         **attribute_names,
+                       const char         **attribute_values,
+                       gpointer             user_data,
+                       GError             **error)
+{
+  ListParser *parser = user_data;
+
+  parser->depth++;
+  if (parser->depth == 1 && g_str_equal (element_name, "BlockList"))
+    return;
+
+  if (parser->depth == 2 && g_str_equal (element_name, "Latest"))
+    parser->kind = 'L';
+  else if (parser->depth == 2 && g_str_equal (element_name, "Uncommitted"))
+    parser->kind = 'U';
+  else if (parser->depth == 2 && g_str_equal (element_name, "Committed"))
+    parser->kind = 'C';
+  else
+    {
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_UNKNOWN_ELEMENT,
+                   "<%s> is not expected here: the body is <BlockList> with <Latest>, <Uncommitted> or "
+                   "<Committed> block ids.",
+                   element_name);
+      return;
+    }
+
+  parser->text = g_string_new (NULL);
+}
+
+static void
+list_text_cb (GMarkupParseContext *context,
+              const char          *text,
+              gsize                text_len,
+              gpointer             user_data,
+              GError             **error)
+{
+  ListParser *parser = user_data;
+
+  if (parser->text != NULL)
+    g_string_append_len (parser->text, text, text_len);
+}
+
+static void
+list_end_element_cb (GMarkupParseContext *context,
+                     const char          *element_name,
+                     gpointer             user_data,
+                     GError             **error)
+{
+  ListParser      *parser = user_data;
+  g_autofree char *hex = NULL;
+
+  parser->depth--;
+  if (parser->text == NULL)
+    return;
+
+  g_strstrip (parser->text->str);
+  hex = dup_block_hex (parser->text->str, parser->error);
+  g_string_free (g_steal_pointer (&parser->text), TRUE);
+  if (hex == NULL)
+    {
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "invalid block id");
+      return;
+    }
+
+  if (parser->hex_length != 0 && strlen (hex) != parser->hex_length)
+    {
+      blob_error_set (parser->error, 400, "InvalidBlobOrBlock",
+                      "The specified blob or block content is invalid: the block ids of a blob must all have "
+                      "one length.");
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "block id length");
+      return;
+    }
+  parser->hex_length = strlen (hex);
+
+  if (parser->entries->len >= MAX_BLOCKS)
+    {
+      blob_error_set (parser->error, 400, "BlockListTooLong",
+                      "The block list may not contain more than %d blocks.", MAX_BLOCKS);
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "too many blocks");
+      return;
+    }
+
+  g_ptr_array_add (parser->entries, g_strdup_printf ("%c%s", parser->kind, hex));
+}
+
+/* Returns the entries of a Put Block List body, in order. */
+static GPtrArray *
+parse_block_list (const GByteArray *body,
+                  BlobError        *error)
+{
+  static const GMarkupParser callbacks = {
+    list_start_element_cb,
+    list_end_element_cb,
+    list_text_cb,
+    NULL,
+    NULL,
+  };
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  GMarkupParseContext *context;
+  ListParser           parser = { entries, NULL, 0, 0, 0, error };
+  gboolean             ok;
+
+  context = g_markup_parse_context_new (&callbacks, G_MARKUP_PREFIX_ERROR_POSITION, &parser, NULL);
+  ok = g_markup_parse_context_parse (context, (const char *)body->data, body->len, &local_error) &&
+       g_markup_parse_context_end_parse (context, &local_error);
+  g_markup_parse_context_free (context);
+  if (parser.text != NULL)
+    g_string_free (parser.text, TRUE);
+
+  if (!ok)
+    {
+      blob_error_set (error, 400, "InvalidXmlDocument", "XML specified is not syntactically valid: %s",
+                      local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+static void sweep_dir (const char *dir,
+                       gint64      before,
+                       gboolean    in_staging);
+
+typedef struct
+{
+  char      *staging_dir;
+  char      *final_path;
+  GPtrArray *entries;
+  gint64     written;
+  BlobError  error;
+} Commit;
+
+static void
+commit_free (Commit *commit)
+{
+  g_free (commit->staging_dir);
+  g_free (commit->final_path);
+  g_clear_pointer (&commit->entries, g_ptr_array_unref);
+  blob_error_clear (&commit->error);
+  g_free (commit);
+}
+
+/* Removes a blob's staging folder, and `.blocks` once it is empty. */
+static void
+remove_staging (const char *staging_dir)
+{
+  g_autofree char *parent = g_path_get_dirname (staging_dir);
+
+  remove_tree (staging_dir);
+  g_rmdir (parent);
+}
+
+static gboolean
+copy_block (int         out,
+            const char *path,
+            char       *buffer,
+            gint64     *written,
+            BlobError  *error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      blob_error_set (error, 400, "InvalidBlockList",
+                      "The specified block list is invalid: a listed block was not uploaded.");
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      ssize_t n = read (fd, buffer, COPY_CHUNK);
+      ssize_t done = 0;
+
+      if (n < 0 && errno == EINTR)
+        continue;
+
+      if (n <= 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          if (n == 0)
+            return TRUE;
+
+          blob_error_set (error, 500, "InternalError", "Cannot read %s: %s", path, g_strerror (saved_errno));
+          return FALSE;
+        }
+
+      while (done < n)
+        {
+          ssize_t m = write (out, buffer + done, n - done);
+
+          if (m < 0 && errno == EINTR)
+            continue;
+
+          if (m < 0)
+            {
+              int saved_errno = errno;
+
+              close (fd);
+              blob_error_set (error, saved_errno == ENOSPC ? 507 : 500, "InternalError", "Cannot write a blob: %s",
+                              g_strerror (saved_errno));
+              return FALSE;
+            }
+
+          done += m;
+        }
+
+      *written += n;
+    }
+}
+
+/* In a worker thread: concatenates the listed blocks, chunk by chunk. */
+static void
+commit_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Commit          *commit = task_data;
+  g_autofree char *part_path = NULL;
+  g_autofree char *buffer = NULL;
+  int              out;
+
+  out = open_part (commit->final_path, &part_path);
+  if (out < 0)
+    {
+      blob_error_set (&commit->error, 500, "InternalError", "Cannot create %s: %s", part_path, g_strerror (errno));
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  buffer = g_malloc (COPY_CHUNK);
+  for (guint i = 0; i < commit->entries->len; i++)
+    {
+      const char      *entry = g_ptr_array_index (commit->entries, i);
+      g_autofree char *block = g_build_filename (commit->staging_dir, entry + 1, NULL);
+
+      /* The emulator keeps no committed blocks: a committed blob is one
+       * file, so only uncommitted blocks can be listed.
+       */
+      if (entry[0] == 'C')
+        {
+          blob_error_set (&commit->error, 400, "InvalidBlockList",
+                          "The specified block list is invalid: jobgraph-emulator keeps no committed blocks; "
+                          "upload the block again and list it as <Latest>.");
+          break;
+        }
+
+      if (!copy_block (out, block, buffer, &commit->written, &commit->error))
+        break;
+    }
+
+  if (close (out) != 0)
+    blob_error_set (&commit->error, 500, "InternalError", "Cannot write %s: %s", part_path, g_strerror (errno));
+
+  if (commit->error.status == 0 && g_rename (part_path, commit->final_path) != 0)
+    blob_error_set (&commit->error, 500, "InternalError", "Cannot rename %s: %s", part_path, g_strerror (errno));
+
+  if (commit->error.status != 0)
+    g_unlink (part_path);
+  else
+    remove_staging (commit->staging_dir);
+
+  /* A cheap time to drop what uploads of this asset left a day ago. */
+  {
+    g_autofree char *asset_dir = g_path_get_dirname (commit->final_path);
+
+    sweep_dir (asset_dir, g_get_real_time () / G_USEC_PER_SEC - STALE_STAGING_S, FALSE);
+  }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+discard_blocks_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  remove_staging (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_created (SoupServerMessage *msg,
+              const char        *path)
+{
+  GStatBuf info;
+
+  add_blob_headers (msg);
+  set_validators (msg, path != NULL && g_stat (path, &info) == 0 ? (gint64)info.st_mtime * G_USEC_PER_SEC
+                                                                 : g_get_real_time ());
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "x-ms-request-server-encrypted",
+                                "false");
+  soup_server_message_set_status (msg, 201, NULL);
+  soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+}
+
+static gboolean update_file_size (JgEmulator *self,
+                                  Upload     *upload,
+                                  GError    **error);
+
+static void
+commit_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SoupServerMessage) msg = user_data;
+  g_autoptr(GError) error = NULL;
+  Upload *upload = g_object_get_data (G_OBJECT (msg), UPLOAD_KEY);
+  Commit *commit = g_task_get_task_data (G_TASK (result));
+
+  if (commit->error.status != 0)
+    {
+      if (!upload->finished)
+        send_blob_error (msg, &commit->error);
+    }
+  else
+    {
+      upload->written = commit->written;
+
+      /* A server that shut down meanwhile has closed its store too. */
+      if (!update_file_size (upload->self, upload, &error))
+        {
+          if (upload->finished)
+            g_debug ("Cannot update the File of %s: %s", upload->final_path, error->message);
+          else
+            g_warning ("Cannot update the File of %s: %s", upload->final_path, error->message);
+        }
+
+      g_debug ("Committed %u blocks, %" G_GINT64_FORMAT " bytes, in %s", commit->entries->len, commit->written,
+               upload->final_path);
+
+      if (!upload->finished)
+        send_created (msg, upload->final_path);
+    }
+
+  if (!upload->finished)
+    soup_server_message_unpause (msg);
+}
+
+/* PUT …?comp=blocklist: the copy runs in a thread, the message waits. */
+static void
+commit_block_list (SoupServerMessage *msg,
+                   Upload            *upload)
+{
+  g_autoptr(GTask) task = NULL;
+  Commit *commit;
+
+  commit = g_new0 (Commit, 1);
+  commit->entries = parse_block_list (upload->list, &upload->error);
+  if (commit->entries == NULL)
+    {
+      commit_free (commit);
+      send_blob_error (msg, &upload->error);
+      return;
+    }
+
+  commit->staging_dir = g_strdup (upload->staging_dir);
+  commit->final_path = g_strdup (upload->final_path);
+
+  /* The task keeps the emulator, whose store the File's size goes to. */
+  task = g_task_new (upload->self, NULL, commit_done_cb, g_object_ref (msg));
+  g_task_set_source_tag (task, commit_block_list);
+  g_task_set_task_data (task, commit, (GDestroyNotify)commit_free);
+  soup_server_message_pause (msg);
+  g_task_run_in_thread (task, commit_thread);
 }
 
 /* A blob written again updates its File, if it has one. */
@@ -639,7 +1293,6 @@ finish_upload (JgEmulator        *self,
 {
   Upload *upload = g_object_get_data (G_OBJECT (msg), UPLOAD_KEY);
   g_autoptr(GError) error = NULL;
-  GStatBuf info;
 
   if (upload == NULL)
     {
@@ -652,6 +1305,12 @@ finish_upload (JgEmulator        *self,
   if (upload->error.status != 0)
     {
       send_blob_error (msg, &upload->error);
+      return;
+    }
+
+  if (upload->kind == UPLOAD_BLOCK_LIST)
+    {
+      commit_block_list (msg, upload);
       return;
     }
 
@@ -680,18 +1339,29 @@ finish_upload (JgEmulator        *self,
     }
   upload->done = TRUE;
 
+  if (upload->kind == UPLOAD_BLOCK)
+    {
+      g_debug ("Staged a block of %" G_GINT64_FORMAT " bytes in %s", upload->written, upload->final_path);
+      send_created (msg, NULL);
+      return;
+    }
+
   if (!update_file_size (self, upload, &error))
     g_warning ("Cannot update the File of %s: %s", upload->final_path, error->message);
 
   g_debug ("Stored %" G_GINT64_FORMAT " bytes in %s", upload->written, upload->final_path);
 
-  add_blob_headers (msg);
-  set_validators (msg, g_stat (upload->final_path, &info) == 0 ? (gint64)info.st_mtime * G_USEC_PER_SEC
-                                                               : g_get_real_time ());
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "x-ms-request-server-encrypted",
-                                "false");
-  soup_server_message_set_status (msg, 201, NULL);
-  soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  /* As on Azure, a whole blob discards the blocks staged for its name. */
+  if (g_file_test (upload->staging_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_source_tag (task, finish_upload);
+      g_task_set_task_data (task, g_strdup (upload->staging_dir), g_free);
+      g_task_run_in_thread (task, discard_blocks_thread);
+    }
+
+  send_created (msg, upload->final_path);
 }
 
 /* Downloads */
@@ -985,15 +1655,75 @@ _jg_emulator_blob_delete_asset (JgEmulator *self,
   if (handle == NULL)
     return;
 
-  /* Blob folders hold files only. */
+  /* Blob folders hold files, and the staging folder of blocks. */
   while ((name = g_dir_read_name (handle)) != NULL)
     {
       g_autofree char *child = g_build_filename (dir, name, NULL);
 
-      if (g_unlink (child) != 0)
-        g_debug ("Cannot remove %s: %s", child, g_strerror (errno));
+      remove_tree (child);
     }
 
   if (g_rmdir (dir) != 0)
     g_debug ("Cannot remove %s: %s", dir, g_strerror (errno));
+}
+
+/* Removes the temporary files and staged blocks below @dir (a blob's
+ * folder, or a staging folder) older than @before (seconds since the
+ * epoch), or all of them if @before is 0.
+ */
+static void
+sweep_dir (const char *dir,
+           gint64      before,
+           gboolean    in_staging)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+      GStatBuf         info;
+
+      if (g_lstat (child, &info) != 0)
+        continue;
+
+      if (S_ISDIR (info.st_mode) && (in_staging || g_str_equal (name, STAGING_DIR)))
+        {
+          sweep_dir (child, before, TRUE);
+          /* Once empty; a folder an upload has just made stays. */
+          if (before == 0 || info.st_mtime < before)
+            g_rmdir (child);
+        }
+      else if ((in_staging || jg_emulator_files_is_temporary_name (name)) && (before == 0 || info.st_mtime < before))
+        {
+          g_debug ("Removing the leftover %s", child);
+          g_unlink (child);
+        }
+    }
+}
+
+/**
+ * _jg_emulator_blob_sweep:
+ * @max_age_s: how old a leftover may be, or 0 to remove all of them
+ *
+ * Removes what dropped or unfinished uploads left: temporary files, and
+ * blocks that were never committed. At start no upload is in progress,
+ * so all of them go.
+ */
+void
+_jg_emulator_blob_sweep (JgEmulator *self,
+                         gint64      max_age_s)
+{
+  g_autofree char *blobs = g_build_filename (_jg_emulator_get_data_dir (self), "blobs", NULL);
+  g_autoptr(GDir) handle = g_dir_open (blobs, 0, NULL);
+  gint64      before = max_age_s > 0 ? g_get_real_time () / G_USEC_PER_SEC - max_age_s : 0;
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *dir = g_build_filename (blobs, name, NULL);
+
+      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+        sweep_dir (dir, before, FALSE);
+    }
 }

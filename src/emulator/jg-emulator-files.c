@@ -56,12 +56,45 @@ jg_emulator_file_info_free (JgEmulatorFileInfo *info)
 }
 
 /**
+ * jg_emulator_files_is_temporary_name:
+ * @name: a file name in an asset's folder
+ *
+ * Returns: whether @name is an upload in progress: `<name>.part-<16 hex
+ *   digits>`, or the `<name>.part` of earlier versions
+ */
+gboolean
+jg_emulator_files_is_temporary_name (const char *name)
+{
+  const char *suffix;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  suffix = g_strrstr (name, ".part");
+  if (suffix == NULL)
+    return FALSE;
+
+  suffix += strlen (".part");
+  if (*suffix == '\0')
+    return TRUE;
+
+  if (*suffix != '-' || strlen (suffix + 1) != 16)
+    return FALSE;
+
+  for (const char *p = suffix + 1; *p; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
  * jg_emulator_files_check_name:
  * @name: a file name from a client
  *
  * A File's name is one name in the asset's folder: UTF-8, at most 255
  * bytes, no folders, no "..", no control characters, and not ending in
- * ".part" (uploads in progress are written there).
+ * ".part" or ".part-<16 hex digits>" (uploads in progress are written
+ * there), and not ".blocks" (where blocks wait for their block list).
  *
  * Returns: whether @name is safe to use as a file name
  */
@@ -99,10 +132,11 @@ jg_emulator_files_check_name (const char *name,
         return FALSE;
       }
 
-  if (g_str_has_suffix (name, ".part"))
+  if (jg_emulator_files_is_temporary_name (name) || g_str_equal (name, ".blocks"))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-                   "File names ending in .part are reserved for uploads in progress.");
+                   "File names ending in .part or .part-<16 hex digits>, and .blocks, are reserved for "
+                   "uploads in progress.");
       return FALSE;
     }
 

@@ -36,6 +36,7 @@ void                jg_emulator_file_info_free        (JgEmulatorFileInfo  *info
 
 gboolean            jg_emulator_files_check_name (const char *name,
                                                   GError    **error);
+gboolean            jg_emulator_files_is_temporary_name (const char *name);
 char               *jg_emulator_files_dup_guid (const char *asset_id);
 char               *jg_emulator_files_dup_asset_dir   (const char          *data_dir,
                                                        const char          *asset_id);

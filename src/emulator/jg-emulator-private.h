@@ -139,6 +139,8 @@ void                 _jg_emulator_blob_handle (JgEmulator        *self,
                                                GHashTable        *query);
 void                 _jg_emulator_blob_delete_asset (JgEmulator *self,
                                                      const char *asset_id);
+void                 _jg_emulator_blob_sweep (JgEmulator *self,
+                                              gint64      max_age_s);
 
 /* jg-emulator-api.c */
 void                _jg_emulator_api_handle         (JgEmulator          *self,

@@ -983,6 +983,9 @@ jg_emulator_new (const JgEmulatorOptions *options,
       return NULL;
     }
 
+  /* No upload is in progress yet: what uploads left is garbage. */
+  _jg_emulator_blob_sweep (self, 0);
+
   assets_dir = g_build_filename (self->data_dir, "assets", NULL);
   if (!_jg_emulator_seed_assets (self, assets_dir, error))
     return NULL;

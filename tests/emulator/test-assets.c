@@ -723,7 +723,7 @@ find_part (const char *dir)
   const char *name;
 
   while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    if (g_str_has_suffix (name, ".part"))
+    if (jg_emulator_files_is_temporary_name (name))
       return g_strdup (name);
 
   return NULL;
@@ -778,6 +778,380 @@ test_dropped_upload (void)
     }
 
   g_assert_false (g_file_test (final, G_FILE_TEST_EXISTS));
+}
+
+/* Blocks */
+
+static char *make_data_dir (void);
+
+static char *
+block_id (const char *id)
+{
+  g_autofree char *base64 = g_base64_encode ((const guchar *)id, strlen (id));
+
+  return g_uri_escape_string (base64, NULL, FALSE);
+}
+
+static Reply *
+put_block (Emulator   *e,
+           Locator    *locator,
+           const char *name,
+           const char *id,
+           GBytes     *data)
+{
+  g_autofree char *escaped_id = block_id (id);
+  g_autofree char *uri = g_strdup_printf ("%s/%s%s&comp=block&blockid=%s", locator->base_uri, name,
+                                          locator->component, escaped_id);
+
+  return blob_send (e, "PUT", uri, data, FALSE);
+}
+
+static void
+put_block_ok (Emulator   *e,
+              Locator    *locator,
+              const char *name,
+              const char *id,
+              GBytes     *data)
+{
+  g_autoptr(Reply) reply = put_block (e, locator, name, id, data);
+
+  g_assert_no_error (reply->error);
+  if (reply->status != 201)
+    g_error ("Put Block %s: %u %s", id, reply->status, reply->body);
+  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "x-ms-request-id"));
+}
+
+/* @list: "L:id", "U:id" or "C:id" for Latest, Uncommitted, Committed */
+static Reply *
+put_block_list (Emulator          *e,
+                Locator           *locator,
+                const char        *name,
+                const char *const *list)
+{
+  g_autofree char *uri = g_strdup_printf ("%s/%s%s&comp=blocklist", locator->base_uri, name, locator->component);
+  GString         *xml = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<BlockList>\n");
+  g_autoptr(GBytes) body = NULL;
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      const char      *element = list[i][0] == 'L' ? "Latest" : list[i][0] == 'U' ? "Uncommitted"
+                                                                                  : "Committed";
+      g_autofree char *base64 = g_base64_encode ((const guchar *)list[i] + 2, strlen (list[i] + 2));
+
+      g_string_append_printf (xml, "  <%s>%s</%s>\n", element, base64, element);
+    }
+  g_string_append (xml, "</BlockList>");
+  body = g_string_free_to_bytes (xml);
+
+  return blob_send (e, "PUT", uri, body, FALSE);
+}
+
+static GBytes *
+get_blob (Emulator   *e,
+          Locator    *reader,
+          const char *name)
+{
+  g_autofree char *uri = blob_uri (reader, name);
+  g_autoptr(Reply) reply = blob_send (e, "GET", uri, NULL, FALSE);
+
+  g_assert_no_error (reply->error);
+  if (reply->status != 200)
+    g_error ("GET %s: %u %s", uri, reply->status, reply->body);
+
+  return g_bytes_new (reply->body, reply->length);
+}
+
+/* Whether the asset's folder holds staged blocks or temporary files. */
+static gboolean
+has_staging (const char *dir)
+{
+  g_autofree char *blocks = g_build_filename (dir, ".blocks", NULL);
+  g_autofree char *part = find_part (dir);
+
+  return part != NULL || g_file_test (blocks, G_FILE_TEST_EXISTS);
+}
+
+/* How many blobs have blocks staged. */
+static guint
+count_staged (const char *dir)
+{
+  g_autofree char *blocks = g_build_filename (dir, ".blocks", NULL);
+  g_autoptr(GDir) handle = g_dir_open (blocks, 0, NULL);
+  guint n = 0;
+
+  while (handle != NULL && g_dir_read_name (handle) != NULL)
+    n++;
+
+  return n;
+}
+
+static void
+test_blocks (void)
+{
+  g_autoptr(Emulator) e = emulator_new (NULL);
+  g_autofree char *asset_id = create_asset (e, "blocks");
+  g_autoptr(Locator) writer = create_locator (e, asset_id, PERMISSION_WRITE);
+  g_autoptr(Locator) reader = create_locator (e, asset_id, PERMISSION_READ);
+  g_autofree char *dir = asset_dir (e, asset_id);
+  g_autofree char *blob = g_build_filename (dir, "movie.mp4", NULL);
+  g_autoptr(GBytes) first = make_data (300 * 1024 + 1);
+  g_autoptr(GBytes) second = make_data (70 * 1024 + 5);
+  g_autoptr(GBytes) third = make_data (1024 * 1024 + 3);
+  g_autoptr(GBytes) dropped = make_data (10);
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  g_autoptr(Reply) committed = NULL;
+  g_autoptr(Reply) created = NULL;
+  const char *list[] = { "L:block-000", "U:block-002", "L:block-001", NULL };
+
+  put_block_ok (e, writer, "movie.mp4", "block-000", first);
+  put_block_ok (e, writer, "movie.mp4", "block-001", second);
+  put_block_ok (e, writer, "movie.mp4", "block-002", third);
+  put_block_ok (e, writer, "movie.mp4", "block-003", dropped);
+
+  /* Blocks are no blob until their list is in. */
+  g_assert_false (g_file_test (blob, G_FILE_TEST_EXISTS));
+  g_assert_true (has_staging (dir));
+
+  committed = put_block_list (e, writer, "movie.mp4", list);
+  g_assert_no_error (committed->error);
+  if (committed->status != 201)
+    g_error ("Put Block List: %u %s", committed->status, committed->body);
+  g_assert_nonnull (soup_message_headers_get_one (committed->headers, "ETag"));
+
+  /* The bytes in list order, not upload order; block-003 is gone. */
+  g_byte_array_append (expected, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+  g_byte_array_append (expected, g_bytes_get_data (third, NULL), g_bytes_get_size (third));
+  g_byte_array_append (expected, g_bytes_get_data (second, NULL), g_bytes_get_size (second));
+  got = get_blob (e, reader, "movie.mp4");
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), expected->data, expected->len);
+
+  g_assert_false (has_staging (dir));
+
+  /* The File takes the committed size. */
+  created = post_file (e, asset_id, "movie.mp4", TRUE);
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_cmpint (g_ascii_strtoll (json_object_get_string_member (reply_entity (created), "ContentFileSize"), NULL,
+                                    10),
+                   ==, expected->len);
+}
+
+static void
+test_block_errors (void)
+{
+  g_autoptr(Emulator) e = emulator_new (NULL);
+  g_autofree char *asset_id = create_asset (e, "bad-blocks");
+  g_autoptr(Locator) writer = create_locator (e, asset_id, PERMISSION_WRITE);
+  g_autoptr(Locator) reader = create_locator (e, asset_id, PERMISSION_READ);
+  g_autofree char *dir = asset_dir (e, asset_id);
+  g_autofree char *blob = g_build_filename (dir, "a.bin", NULL);
+  g_autoptr(GBytes) data = make_data (1000);
+  const char *unknown[] = { "L:id-1", "L:id-9", NULL };
+  const char *mixed[] = { "L:id-1", "L:id-10", NULL };
+  const char *committed[] = { "C:id-1", NULL };
+  const char *good[] = { "L:id-1", NULL };
+
+  put_block_ok (e, writer, "a.bin", "id-1", data);
+
+  /* An id of another length than the blob's first block. */
+  {
+    g_autoptr(Reply) reply = put_block (e, writer, "a.bin", "id-10", data);
+
+    assert_blob_error (reply, 400, "InvalidBlobOrBlock");
+  }
+
+  /* A block list with an id that was never put. */
+  {
+    g_autoptr(Reply) reply = put_block_list (e, writer, "a.bin", unknown);
+
+    assert_blob_error (reply, 400, "InvalidBlockList");
+    g_assert_false (g_file_test (blob, G_FILE_TEST_EXISTS));
+  }
+
+  /* A block list whose ids have two lengths. */
+  {
+    g_autoptr(Reply) reply = put_block_list (e, writer, "a.bin", mixed);
+
+    assert_blob_error (reply, 400, "InvalidBlobOrBlock");
+  }
+
+  /* The emulator keeps no committed blocks. */
+  {
+    g_autoptr(Reply) reply = put_block_list (e, writer, "a.bin", committed);
+
+    assert_blob_error (reply, 400, "InvalidBlockList");
+  }
+
+  /* Not base64, and more than 64 bytes. */
+  {
+    g_autofree char *uri = g_strdup_printf ("%s/a.bin%s&comp=block&blockid=%%21%%21", writer->base_uri,
+                                            writer->component);
+    g_autoptr(Reply) reply = blob_send (e, "PUT", uri, data, FALSE);
+
+    assert_blob_error (reply, 400, "InvalidQueryParameterValue");
+  }
+  {
+    g_autofree char *long_id = g_strnfill (65, 'x');
+    g_autoptr(Reply) reply = put_block (e, writer, "b.bin", long_id, data);
+
+    assert_blob_error (reply, 400, "InvalidQueryParameterValue");
+  }
+
+  /* A list that is not XML, or not a BlockList. */
+  {
+    g_autofree char *uri = g_strdup_printf ("%s/a.bin%s&comp=blocklist", writer->base_uri, writer->component);
+    g_autoptr(GBytes) body = g_bytes_new_static ("<BlockList><Latest>", 19);
+    g_autoptr(GBytes) other = g_bytes_new_static ("<Blocks><Latest>aWQtMQ==</Latest></Blocks>", 42);
+    g_autoptr(Reply) reply = blob_send (e, "PUT", uri, body, FALSE);
+    g_autoptr(Reply) reply_other = blob_send (e, "PUT", uri, other, FALSE);
+
+    assert_blob_error (reply, 400, "InvalidXmlDocument");
+    assert_blob_error (reply_other, 400, "InvalidXmlDocument");
+  }
+
+  /* The SAS needs w, as for a PUT. */
+  {
+    g_autoptr(Reply) reply = put_block (e, reader, "a.bin", "id-2", data);
+    g_autoptr(Reply) list = put_block_list (e, reader, "a.bin", good);
+
+    assert_blob_error (reply, 403, "AuthorizationPermissionMismatch");
+    assert_blob_error (list, 403, "AuthorizationPermissionMismatch");
+  }
+
+  /* A whole blob discards the blocks staged for its name. */
+  {
+    g_autoptr(GBytes) whole = make_data (10);
+    g_autoptr(GBytes) got = NULL;
+    gint64 deadline = g_get_monotonic_time () + TEST_TIMEOUT_US;
+
+    put_block_ok (e, writer, "c.bin", "id-1", data);
+    put_blob (e, writer, "c.bin", whole);
+    got = get_blob (e, reader, "c.bin");
+    g_assert_true (g_bytes_equal (got, whole));
+
+    /* In a worker thread; a.bin's block stays. */
+    while (count_staged (dir) != 1)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (2000);
+      }
+  }
+
+  /* The failures left the staged block, which still commits. */
+  {
+    g_autoptr(Reply) reply = put_block_list (e, writer, "a.bin", good);
+    g_autoptr(GBytes) got = NULL;
+
+    g_assert_cmpuint (reply->status, ==, 201);
+    got = get_blob (e, reader, "a.bin");
+    g_assert_true (g_bytes_equal (got, data));
+    g_assert_false (has_staging (dir));
+  }
+}
+
+typedef struct
+{
+  char   *uri;
+  GBytes *data;
+  guint   status;
+} ConcurrentPut;
+
+static gpointer
+concurrent_put_thread (gpointer user_data)
+{
+  ConcurrentPut *put = user_data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", put->uri);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "x-ms-blob-type", "BlockBlob");
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", put->data);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  put->status = soup_message_get_status (msg);
+
+  return NULL;
+}
+
+static void
+test_concurrent_uploads (void)
+{
+  g_autoptr(Emulator) e = emulator_new (NULL);
+  g_autofree char *asset_id = create_asset (e, "race");
+  g_autoptr(Locator) writer = create_locator (e, asset_id, PERMISSION_WRITE);
+  g_autoptr(Locator) reader = create_locator (e, asset_id, PERMISSION_READ);
+  g_autofree char *dir = asset_dir (e, asset_id);
+  g_autoptr(GBytes) one = make_data (4 * 1024 * 1024);
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) other = NULL;
+  ConcurrentPut puts[2];
+  GThread      *threads[2];
+
+  /* Same length, different bytes: neither can pass for a mix. */
+  {
+    guint8 *bytes = g_memdup2 (g_bytes_get_data (one, NULL), g_bytes_get_size (one));
+
+    for (gsize i = 0; i < g_bytes_get_size (one); i++)
+      bytes[i] ^= 0x5a;
+    other = g_bytes_new_take (bytes, g_bytes_get_size (one));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (puts); i++)
+    {
+      puts[i].uri = blob_uri (writer, "same.bin");
+      puts[i].data = i == 0 ? one : other;
+      puts[i].status = 0;
+      threads[i] = g_thread_new ("put", concurrent_put_thread, &puts[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (puts); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (puts[i].status, ==, 201);
+      g_free (puts[i].uri);
+    }
+
+  got = get_blob (e, reader, "same.bin");
+  g_assert_true (g_bytes_equal (got, one) || g_bytes_equal (got, other));
+  g_assert_false (has_staging (dir));
+}
+
+static void
+test_sweep (void)
+{
+  g_autofree char *data_dir = make_data_dir ();
+  EmulatorSetup    setup = { data_dir, TRUE };
+  g_autofree char *dir = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *block = NULL;
+
+  {
+    g_autoptr(Emulator) e = emulator_new (&setup);
+    g_autofree char *asset_id = create_asset (e, "leftovers");
+    g_autoptr(Locator) writer = create_locator (e, asset_id, PERMISSION_WRITE);
+    g_autoptr(GBytes) data = make_data (100);
+
+    put_blob (e, writer, "kept.bin", data);
+    put_block_ok (e, writer, "later.bin", "block-1", data);
+    dir = asset_dir (e, asset_id);
+  }
+
+  /* What a crash leaves. */
+  kept = g_build_filename (dir, "kept.bin", NULL);
+  part = g_build_filename (dir, "kept.bin.part-0123456789abcdef", NULL);
+  g_assert_true (g_file_set_contents (part, "half", -1, NULL));
+  g_assert_true (has_staging (dir));
+
+  {
+    g_autoptr(Emulator) e = emulator_new (&setup);
+
+    g_assert_false (has_staging (dir));
+    g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+  }
+
+  remove_tree (data_dir);
 }
 
 static void
@@ -1030,6 +1404,10 @@ main (int   argc,
   g_test_add_func ("/jobgraph/emulator/assets/conflicts", test_conflicts);
   g_test_add_func ("/jobgraph/emulator/assets/create-file-infos", test_create_file_infos);
   g_test_add_func ("/jobgraph/emulator/assets/dropped-upload", test_dropped_upload);
+  g_test_add_func ("/jobgraph/emulator/assets/blocks", test_blocks);
+  g_test_add_func ("/jobgraph/emulator/assets/block-errors", test_block_errors);
+  g_test_add_func ("/jobgraph/emulator/assets/concurrent-uploads", test_concurrent_uploads);
+  g_test_add_func ("/jobgraph/emulator/assets/sweep", test_sweep);
   g_test_add_func ("/jobgraph/emulator/assets/delete", test_asset_delete);
   g_test_add_func ("/jobgraph/emulator/assets/seeded", test_seeded);
   g_test_add_func ("/jobgraph/emulator/assets/job-needs-file", test_job_needs_file);
