@@ -16,6 +16,7 @@ gboolean    _jg_client_debug_http       (void);
 char       *_jg_client_redact_header    (const char *name,
                                          const char *value);
 char       *_jg_client_redact_form      (const char *form);
+char       *_jg_client_redact_uri       (const char *uri);
 
 /* For tests. */
 void        _jg_client_set_log_http     (JgClient   *self,
