@@ -1448,8 +1448,8 @@ run_assets_upload (JgCliSession *session,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   TransferProgress progress = { .terminal = isatty (STDERR_FILENO) };
-  guint sigint_id;
-  int   status = JG_CLI_EXIT_OK;
+  guint            sigint_id;
+  int              status = JG_CLI_EXIT_OK;
 
   if (files == NULL || files[0] == NULL)
     return _jg_cli_usage_error (session->command, _("“upload” needs at least one FILE"));
@@ -1578,7 +1578,7 @@ run_assets_download (JgCliSession *session,
   g_autoptr(GPtrArray) written = NULL;
   g_autoptr(GError) error = NULL;
   TransferProgress progress = { .terminal = isatty (STDERR_FILENO), .label = asset_id };
-  guint sigint_id;
+  guint            sigint_id;
 
   sigint_id = g_unix_signal_add (SIGINT, cancel_cb, cancellable);
   jg_client_download_asset_async (session->client, asset_id, dir, transfer_progress_cb, &progress, NULL,
