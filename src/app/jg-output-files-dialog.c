@@ -17,7 +17,7 @@
 
 struct _JgOutputFilesDialog
 {
-  AdwWindow       parent_instance;
+  AdwWindow        parent_instance;
 
   /* Widgets */
   AdwToastOverlay *toast_overlay;
