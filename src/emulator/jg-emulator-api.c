@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
+#include "jg-emulator-files.h"
 #include "jg-emulator-odata.h"
 #include "jg-emulator-private.h"
 
@@ -28,6 +30,11 @@
  *   GET POST              JobTemplates, GET DELETE JobTemplates('id')
  *   GET                   JobTemplates('id')/TaskTemplates, TaskTemplates[('id')]
  *   GET                   CancelJob?jobid='…'
+ *   GET POST              AccessPolicies, GET DELETE AccessPolicies('id')
+ *   GET POST              Locators (SAS), GET DELETE Locators('id')
+ *   GET POST              Files, GET DELETE MERGE Files('id')
+ *   GET                   Assets('id')/Files|Locators
+ *   GET                   CreateFileInfos?assetid='…'
  *   POST                  $batch
  *
  * plus `<Entity>('id')/<Property>` for any plain property. Collections may
@@ -349,6 +356,9 @@ handle_service_document (JgEmulator         *self,
     "JobTemplates",
     "TaskTemplates",
     "MediaProcessors",
+    "AccessPolicies",
+    "Locators",
+    "Files",
   };
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
@@ -444,6 +454,10 @@ edm_type (JgPropertyType type)
       return "Edm.Double";
     case JG_PROPERTY_DATE:
       return "Edm.DateTime";
+    case JG_PROPERTY_INT64:
+      return "Edm.Int64";
+    case JG_PROPERTY_BOOL:
+      return "Edm.Boolean";
     case JG_PROPERTY_STRING:
     case JG_PROPERTY_COLLECTION:
     default:
@@ -513,6 +527,21 @@ handle_property (JgEmulator         *self,
 
       case JG_PROPERTY_DOUBLE:
         json_node_set_double (value, sqlite3_column_double (stmt, 0));
+        break;
+
+      case JG_PROPERTY_INT64:
+        if (request->verbose)
+          {
+            g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, 0));
+
+            json_node_set_string (value, text);
+          }
+        else
+          json_node_set_int (value, sqlite3_column_int64 (stmt, 0));
+        break;
+
+      case JG_PROPERTY_BOOL:
+        json_node_set_boolean (value, sqlite3_column_int (stmt, 0) != 0);
         break;
 
       case JG_PROPERTY_DATE:
@@ -753,6 +782,59 @@ failed:
   return FALSE;
 }
 
+/* The one primary File of a seeded asset: its bytes stay in
+ * DATA_DIR/assets/. Also for assets seeded before Files existed; nothing
+ * for a seeded asset that was deleted.
+ */
+static gboolean
+seed_file (JgEmulatorStore *store,
+           const char      *asset_id,
+           const char      *name,
+           gint64           size,
+           GError         **error)
+{
+  g_autofree char *file_id = _jg_emulator_new_id ("cid");
+  g_autofree char *path = g_strconcat ("assets/", name, NULL);
+  g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
+  g_autofree char *mime_type = g_content_type_get_mime_type (content_type);
+  gint64           now = _jg_emulator_now_ms ();
+  sqlite3_stmt    *stmt;
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "INSERT INTO files (id, asset_id, name, size, mime_type, is_primary, path, "
+                                    "created, last_modified) "
+                                    "SELECT ?, a.id, ?, ?, ?, 1, ?, a.created, ? FROM assets AS a WHERE a.id = ? "
+                                    "AND NOT EXISTS (SELECT 1 FROM files AS f WHERE f.asset_id = a.id)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, file_id);
+  jg_emulator_bind_text (stmt, 2, name);
+  sqlite3_bind_int64 (stmt, 3, size);
+  jg_emulator_bind_text (stmt, 4, mime_type ? mime_type : "application/octet-stream");
+  jg_emulator_bind_text (stmt, 5, path);
+  sqlite3_bind_int64 (stmt, 6, now);
+  jg_emulator_bind_text (stmt, 7, asset_id);
+  if (!jg_emulator_store_step_done (store, stmt, error))
+    return FALSE;
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "UPDATE files SET size = ?, last_modified = ? "
+                                    "WHERE asset_id = ? AND path = ? AND size <> ?",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, size);
+  sqlite3_bind_int64 (stmt, 2, now);
+  jg_emulator_bind_text (stmt, 3, asset_id);
+  jg_emulator_bind_text (stmt, 4, path);
+  sqlite3_bind_int64 (stmt, 5, size);
+
+  return jg_emulator_store_step_done (store, stmt, error);
+}
+
 /**
  * _jg_emulator_seed_assets:
  * @assets_dir: the folder whose files become assets
@@ -824,24 +906,27 @@ _jg_emulator_seed_assets (JgEmulator *self,
           sqlite3_bind_int64 (stmt, 3, info.st_size);
           if (!jg_emulator_store_step_done (store, stmt, error))
             goto failed;
+        }
+      else
+        {
+          asset_id = _jg_emulator_new_id ("cid");
+          if (!insert_asset (store, asset_id, name, NULL, 0, 0, NULL, info.st_size, error))
+            goto failed;
 
-          continue;
+          stmt = jg_emulator_store_prepare (store, "INSERT INTO seeded_files (file_name, asset_id) VALUES (?, ?)", error);
+          if (stmt == NULL)
+            goto failed;
+
+          jg_emulator_bind_text (stmt, 1, name);
+          jg_emulator_bind_text (stmt, 2, asset_id);
+          if (!jg_emulator_store_step_done (store, stmt, error))
+            goto failed;
+
+          n_new++;
         }
 
-      asset_id = _jg_emulator_new_id ("cid");
-      if (!insert_asset (store, asset_id, name, NULL, 0, 0, NULL, info.st_size, error))
+      if (!seed_file (store, asset_id, name, info.st_size, error))
         goto failed;
-
-      stmt = jg_emulator_store_prepare (store, "INSERT INTO seeded_files (file_name, asset_id) VALUES (?, ?)", error);
-      if (stmt == NULL)
-        goto failed;
-
-      jg_emulator_bind_text (stmt, 1, name);
-      jg_emulator_bind_text (stmt, 2, asset_id);
-      if (!jg_emulator_store_step_done (store, stmt, error))
-        goto failed;
-
-      n_new++;
     }
 
   if (!jg_emulator_store_commit (store, error))
@@ -855,6 +940,907 @@ _jg_emulator_seed_assets (JgEmulator *self,
 failed:
   jg_emulator_store_rollback (store);
   return FALSE;
+}
+
+/* Access policies, locators and files (issue 6, assets-protocol.md) */
+
+/* Edm.Double and Edm.Int64 may arrive as JSON numbers or as strings. */
+static gboolean
+get_number_member (JsonObject *object,
+                   const char *member,
+                   double     *value,
+                   gboolean   *present,
+                   GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *present = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_INT64)
+        *value = json_node_get_int (node);
+      else if (type == G_TYPE_DOUBLE)
+        *value = json_node_get_double (node);
+      else if (type == G_TYPE_STRING)
+        {
+          const char *text = json_node_get_string (node);
+          char       *end;
+
+          *value = g_ascii_strtod (text, &end);
+          if (end == text || *end != '\0')
+            type = G_TYPE_INVALID;
+        }
+
+      if ((type == G_TYPE_INT64 || type == G_TYPE_DOUBLE || type == G_TYPE_STRING) && isfinite (*value))
+        {
+          *present = TRUE;
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, JG_EMULATOR_ERROR, 400, "The value of %s must be a number.", member);
+
+  return FALSE;
+}
+
+/* Edm.Boolean: true/false, or "true"/"false" as some clients write it. */
+static gboolean
+get_bool_member (JsonObject *object,
+                 const char *member,
+                 gboolean   *value,
+                 gboolean   *present,
+                 GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *present = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_BOOLEAN)
+        {
+          *value = json_node_get_boolean (node);
+          *present = TRUE;
+          return TRUE;
+        }
+
+      if (type == G_TYPE_STRING && (g_ascii_strcasecmp (json_node_get_string (node), "true") == 0 ||
+                                    g_ascii_strcasecmp (json_node_get_string (node), "false") == 0))
+        {
+          *value = g_ascii_strcasecmp (json_node_get_string (node), "true") == 0;
+          *present = TRUE;
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, JG_EMULATOR_ERROR, 400, "The value of %s must be true or false.", member);
+
+  return FALSE;
+}
+
+/* `/Date(ms)/` or ISO 8601 (UTC unless it says otherwise). */
+static gboolean
+parse_date_value (const char *text,
+                  gint64     *ms)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) date = NULL;
+
+  if (g_str_has_prefix (text, "/Date(") && g_str_has_suffix (text, ")/"))
+    {
+      char *end;
+
+      *ms = g_ascii_strtoll (text + strlen ("/Date("), &end, 10);
+      return end != text + strlen ("/Date(") && g_str_equal (end, ")/");
+    }
+
+  date = g_date_time_new_from_iso8601 (text, utc);
+  if (date == NULL)
+    return FALSE;
+
+  *ms = g_date_time_to_unix (date) * 1000 + g_date_time_get_microsecond (date) / 1000;
+
+  return TRUE;
+}
+
+static gboolean
+create_access_policy (JgEmulator         *self,
+                      JgEmulatorRequest  *request,
+                      JgEmulatorResponse *response,
+                      GError            **error)
+{
+  static const char *const allowed[] = { "Name", "DurationInMinutes", "Permissions", NULL };
+  JgEmulatorStore         *store = get_store (self);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) entity = NULL;
+  g_autofree char *policy_id = NULL;
+  g_autofree char *location = NULL;
+  JsonObject      *object;
+  const char      *name;
+  double           duration = 0;
+  gint64           permissions = 0;
+  gboolean         has_duration, has_permissions;
+  gint64           now = _jg_emulator_now_ms ();
+  sqlite3_stmt    *stmt;
+
+  object = read_body_object (request, &root, error);
+  if (object == NULL ||
+      !check_members (object, allowed, "AccessPolicy", error) ||
+      !get_string_member (object, "Name", &name, error) ||
+      !get_number_member (object, "DurationInMinutes", &duration, &has_duration, error) ||
+      !get_int_member (object, "Permissions", &permissions, &has_permissions, error))
+    return FALSE;
+
+  if (!has_duration || duration <= 0 || duration > 100.0 * 365 * 24 * 60)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400,
+                   "DurationInMinutes is required: a positive number of minutes, at most 100 years.");
+      return FALSE;
+    }
+
+  if (permissions < 0 || permissions > 15)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400,
+                   "Permissions must be a combination of None (0), Read (1), Write (2), Delete (4) and List (8).");
+      return FALSE;
+    }
+
+  policy_id = _jg_emulator_new_id ("pid");
+  stmt = jg_emulator_store_prepare (store,
+                                    "INSERT INTO access_policies (id, name, duration_in_minutes, permissions, "
+                                    "created, last_modified) VALUES (?, ?, ?, ?, ?, ?)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, policy_id);
+  jg_emulator_bind_text (stmt, 2, name);
+  sqlite3_bind_double (stmt, 3, duration);
+  sqlite3_bind_int (stmt, 4, permissions);
+  sqlite3_bind_int64 (stmt, 5, now);
+  sqlite3_bind_int64 (stmt, 6, now);
+  if (!jg_emulator_store_step_done (store, stmt, error))
+    return FALSE;
+
+  entity = jg_emulator_get_entity (store, request, &jg_entity_set_access_policies, policy_id, FALSE, error);
+  if (entity == NULL)
+    return FALSE;
+
+  location = _jg_emulator_dup_entity_uri (request->base_uri, "AccessPolicies", policy_id);
+  set_created (request, response, location, entity);
+
+  return TRUE;
+}
+
+static gboolean
+handle_access_policies (JgEmulator         *self,
+                        JgEmulatorRequest  *request,
+                        JgEmulatorResponse *response,
+                        Path               *path,
+                        GError            **error)
+{
+  const char *method = request->method;
+
+  if (!path->has_key)
+    {
+      if (path->rest != NULL)
+        return method_not_allowed (request, error);
+      if (g_str_equal (method, "GET"))
+        return handle_list (self, request, response, &jg_entity_set_access_policies, NULL, error);
+      if (g_str_equal (method, "POST"))
+        return create_access_policy (self, request, response, error);
+      return method_not_allowed (request, error);
+    }
+
+  if (path->rest != NULL)
+    return handle_property (self, request, response, &jg_entity_set_access_policies, path->key, path->rest, error);
+
+  if (g_str_equal (method, "GET"))
+    return handle_get (self, request, response, &jg_entity_set_access_policies, path->key, error);
+
+  if (g_str_equal (method, "DELETE"))
+    {
+      if (!delete_entity (self, &jg_entity_set_access_policies, path->key, error))
+        return FALSE;
+      set_no_content (response);
+      return TRUE;
+    }
+
+  return method_not_allowed (request, error);
+}
+
+#define MAX_LOCATORS_PER_ASSET 5
+
+static gboolean
+create_locator (JgEmulator         *self,
+                JgEmulatorRequest  *request,
+                JgEmulatorResponse *response,
+                GError            **error)
+{
+  static const char *const allowed[] = { "AccessPolicyId", "AssetId", "StartTime", "Type", "Name", NULL };
+  JgEmulatorStore         *store = get_store (self);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) entity = NULL;
+  g_autofree char *asset_id = NULL;
+  g_autofree char *policy_id = NULL;
+  g_autofree char *locator_id = NULL;
+  g_autofree char *guid = NULL;
+  g_autofree char *base_uri = NULL;
+  g_autofree char *component = NULL;
+  g_autofree char *location = NULL;
+  JsonObject      *object;
+  const char      *asset, *policy, *start_text, *name;
+  const char      *root_uri = _jg_emulator_get_root_uri (self);
+  gint64           type = 0, start = -1, expiration;
+  gint64           now = _jg_emulator_now_ms ();
+  gboolean         has_type;
+  double           duration = 0;
+  int              permissions = 0;
+  int              n_locators = 0;
+  sqlite3_stmt    *stmt;
+
+  object = read_body_object (request, &root, error);
+  if (object == NULL ||
+      !check_members (object, allowed, "Locator", error) ||
+      !get_string_member (object, "AccessPolicyId", &policy, error) ||
+      !get_string_member (object, "AssetId", &asset, error) ||
+      !get_string_member (object, "StartTime", &start_text, error) ||
+      !get_string_member (object, "Name", &name, error) ||
+      !get_int_member (object, "Type", &type, &has_type, error))
+    return FALSE;
+
+  if (!has_type || policy == NULL || asset == NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400, "A Locator needs AccessPolicyId, AssetId and Type.");
+      return FALSE;
+    }
+
+  if (type == 2)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400,
+                   "OnDemandOrigin locators (Type 2) are not available on the Local service; use Type 1 (SAS).");
+      return FALSE;
+    }
+
+  if (type != 1)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400,
+                   "Type must be 1 (SAS); %" G_GINT64_FORMAT " is not a locator type.", type);
+      return FALSE;
+    }
+
+  if (start_text != NULL && !parse_date_value (start_text, &start))
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400, "StartTime '%s' is not a date.", start_text);
+      return FALSE;
+    }
+
+  if (!jg_emulator_entity_exists (store, &jg_entity_set_assets, asset, &asset_id, NULL))
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 404, "Resource Asset not found: %s", asset);
+      return FALSE;
+    }
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "SELECT id, duration_in_minutes, permissions FROM access_policies WHERE id = ?",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, policy);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      policy_id = g_strdup (jg_emulator_column_text (stmt, 0));
+      duration = sqlite3_column_double (stmt, 1);
+      permissions = sqlite3_column_int (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+
+  if (policy_id == NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 404, "Resource AccessPolicy not found: %s", policy);
+      return FALSE;
+    }
+
+  stmt = jg_emulator_store_prepare (store, "SELECT count(*) FROM locators WHERE asset_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, asset_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n_locators = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (n_locators >= MAX_LOCATORS_PER_ASSET)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 409,
+                   "The asset %s already has %d locators, the most it can have; delete one first.",
+                   asset_id, MAX_LOCATORS_PER_ASSET);
+      return FALSE;
+    }
+
+  expiration = (start >= 0 ? start : now) + (gint64)(duration * 60 * 1000);
+  locator_id = _jg_emulator_new_id ("lid");
+  guid = jg_emulator_files_dup_guid (asset_id);
+  base_uri = g_strdup_printf ("%sblob/asset-%s", root_uri ? root_uri : "http://127.0.0.1/", guid);
+  component = _jg_emulator_sas_dup_query (self, asset_id, locator_id, permissions, expiration);
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "INSERT INTO locators (id, asset_id, access_policy_id, type, name, start_time, "
+                                    "expiration, permissions, base_uri, content_access_component, created, "
+                                    "last_modified) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, locator_id);
+  jg_emulator_bind_text (stmt, 2, asset_id);
+  jg_emulator_bind_text (stmt, 3, policy_id);
+  jg_emulator_bind_text (stmt, 4, name);
+  jg_emulator_bind_ms (stmt, 5, start);
+  sqlite3_bind_int64 (stmt, 6, expiration);
+  sqlite3_bind_int (stmt, 7, permissions);
+  jg_emulator_bind_text (stmt, 8, base_uri);
+  jg_emulator_bind_text (stmt, 9, component);
+  sqlite3_bind_int64 (stmt, 10, now);
+  sqlite3_bind_int64 (stmt, 11, now);
+  if (!jg_emulator_store_step_done (store, stmt, error))
+    return FALSE;
+
+  entity = jg_emulator_get_entity (store, request, &jg_entity_set_locators, locator_id, FALSE, error);
+  if (entity == NULL)
+    return FALSE;
+
+  location = _jg_emulator_dup_entity_uri (request->base_uri, "Locators", locator_id);
+  set_created (request, response, location, entity);
+
+  return TRUE;
+}
+
+static gboolean
+handle_locators (JgEmulator         *self,
+                 JgEmulatorRequest  *request,
+                 JgEmulatorResponse *response,
+                 Path               *path,
+                 GError            **error)
+{
+  const char *method = request->method;
+
+  if (!path->has_key)
+    {
+      if (path->rest != NULL)
+        return method_not_allowed (request, error);
+      if (g_str_equal (method, "GET"))
+        return handle_list (self, request, response, &jg_entity_set_locators, NULL, error);
+      if (g_str_equal (method, "POST"))
+        return create_locator (self, request, response, error);
+      return method_not_allowed (request, error);
+    }
+
+  if (path->rest != NULL)
+    return handle_property (self, request, response, &jg_entity_set_locators, path->key, path->rest, error);
+
+  if (g_str_equal (method, "GET"))
+    return handle_get (self, request, response, &jg_entity_set_locators, path->key, error);
+
+  if (g_str_equal (method, "DELETE"))
+    {
+      if (!delete_entity (self, &jg_entity_set_locators, path->key, error))
+        return FALSE;
+      set_no_content (response);
+      return TRUE;
+    }
+
+  return method_not_allowed (request, error);
+}
+
+/* The asset's size is the sum of its files'. */
+static gboolean
+update_asset_size (JgEmulatorStore *store,
+                   const char      *asset_id,
+                   GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "UPDATE assets SET last_modified = ?2, "
+                                    "size = (SELECT coalesce (sum (size), 0) FROM files WHERE asset_id = ?1) "
+                                    "WHERE id = ?1",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, asset_id);
+  sqlite3_bind_int64 (stmt, 2, _jg_emulator_now_ms ());
+
+  return jg_emulator_store_step_done (store, stmt, error);
+}
+
+/* Another file of the asset that is primary or named @name, if any. */
+static char *
+find_conflicting_file (JgEmulatorStore *store,
+                       const char      *asset_id,
+                       const char      *sql,
+                       const char      *value,
+                       const char      *except_id)
+{
+  sqlite3_stmt *stmt = jg_emulator_store_prepare (store, sql, NULL);
+  char         *name = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+
+  jg_emulator_bind_text (stmt, 1, asset_id);
+  jg_emulator_bind_text (stmt, 2, value);
+  jg_emulator_bind_text (stmt, 3, except_id ? except_id : "");
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    name = g_strdup (jg_emulator_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return name;
+}
+
+#define SQL_SAME_NAME "SELECT name FROM files WHERE asset_id = ?1 AND name = ?2 COLLATE NOCASE AND id <> ?3"
+#define SQL_PRIMARY   "SELECT name FROM files WHERE asset_id = ?1 AND is_primary AND id <> ?3"
+
+static char *
+guess_mime_type (const char *name)
+{
+  g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
+  char            *mime_type = g_content_type_get_mime_type (content_type);
+
+  return mime_type ? mime_type : g_strdup ("application/octet-stream");
+}
+
+static gboolean
+insert_file (JgEmulatorStore *store,
+             const char      *file_id,
+             const char      *asset_id,
+             const char      *name,
+             gint64           size,
+             const char      *mime_type,
+             gboolean         is_primary,
+             GError         **error)
+{
+  g_autofree char *guid = jg_emulator_files_dup_guid (asset_id);
+  g_autofree char *path = g_strconcat ("blobs/", guid, "/", name, NULL);
+  gint64           now = _jg_emulator_now_ms ();
+  sqlite3_stmt    *stmt;
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "INSERT INTO files (id, asset_id, name, size, mime_type, is_primary, path, "
+                                    "created, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, file_id);
+  jg_emulator_bind_text (stmt, 2, asset_id);
+  jg_emulator_bind_text (stmt, 3, name);
+  sqlite3_bind_int64 (stmt, 4, size);
+  jg_emulator_bind_text (stmt, 5, mime_type);
+  sqlite3_bind_int (stmt, 6, is_primary ? 1 : 0);
+  jg_emulator_bind_text (stmt, 7, path);
+  sqlite3_bind_int64 (stmt, 8, now);
+  sqlite3_bind_int64 (stmt, 9, now);
+
+  return jg_emulator_store_step_done (store, stmt, error) && update_asset_size (store, asset_id, error);
+}
+
+static gboolean
+create_file (JgEmulator         *self,
+             JgEmulatorRequest  *request,
+             JgEmulatorResponse *response,
+             GError            **error)
+{
+  static const char *const allowed[] = {
+    "Name", "ParentAssetId", "IsPrimary", "IsEncrypted", "MimeType", "ContentFileSize", "EncryptionScheme",
+    "EncryptionVersion", "EncryptionKeyId", "InitializationVector", "ContentChecksum", "Options", NULL
+  };
+  JgEmulatorStore *store = get_store (self);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) entity = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *asset_id = NULL;
+  g_autofree char *file_id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *blob = NULL;
+  g_autofree char *conflict = NULL;
+  g_autofree char *mime_type = NULL;
+  g_autofree char *location = NULL;
+  JsonObject      *object;
+  const char      *name, *parent, *given_mime_type;
+  gboolean         is_primary = FALSE, is_encrypted = FALSE, present;
+  double           ignored_size;
+  GStatBuf         info;
+
+  object = read_body_object (request, &root, error);
+  if (object == NULL ||
+      !check_members (object, allowed, "AssetFile", error) ||
+      !get_string_member (object, "Name", &name, error) ||
+      !get_string_member (object, "ParentAssetId", &parent, error) ||
+      !get_string_member (object, "MimeType", &given_mime_type, error) ||
+      !get_bool_member (object, "IsPrimary", &is_primary, &present, error) ||
+      !get_bool_member (object, "IsEncrypted", &is_encrypted, &present, error) ||
+      !get_number_member (object, "ContentFileSize", &ignored_size, &present, error))
+    return FALSE;
+
+  if (name == NULL || parent == NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400, "A File needs Name and ParentAssetId.");
+      return FALSE;
+    }
+
+  if (!jg_emulator_files_check_name (name, &local_error))
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400, "%s", local_error->message);
+      return FALSE;
+    }
+
+  if (is_encrypted)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400, "The Local service keeps files in the clear: IsEncrypted must be false.");
+      return FALSE;
+    }
+
+  if (!jg_emulator_entity_exists (store, &jg_entity_set_assets, parent, &asset_id, NULL))
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 404, "Resource Asset not found: %s", parent);
+      return FALSE;
+    }
+
+  /* The size is the uploaded blob's, whatever ContentFileSize says. */
+  dir = jg_emulator_files_dup_asset_dir (_jg_emulator_get_data_dir (self), asset_id);
+  blob = g_build_filename (dir, name, NULL);
+  if (g_stat (blob, &info) != 0 || !S_ISREG (info.st_mode))
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400,
+                   "The asset has no blob named “%s”; upload the blob before creating its File.", name);
+      return FALSE;
+    }
+
+  conflict = find_conflicting_file (store, asset_id, SQL_SAME_NAME, name, NULL);
+  if (conflict != NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 409, "The asset already has a file named “%s”.", conflict);
+      return FALSE;
+    }
+
+  if (is_primary && (conflict = find_conflicting_file (store, asset_id, SQL_PRIMARY, NULL, NULL)) != NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 409, "The asset already has a primary file, “%s”.", conflict);
+      return FALSE;
+    }
+
+  mime_type = given_mime_type && given_mime_type[0] ? g_strdup (given_mime_type) : guess_mime_type (name);
+  file_id = _jg_emulator_new_id ("cid");
+
+  if (!jg_emulator_store_begin (store, error))
+    return FALSE;
+
+  if (!insert_file (store, file_id, asset_id, name, info.st_size, mime_type, is_primary, error) ||
+      !jg_emulator_store_commit (store, error))
+    {
+      jg_emulator_store_rollback (store);
+      return FALSE;
+    }
+
+  entity = jg_emulator_get_entity (store, request, &jg_entity_set_files, file_id, FALSE, error);
+  if (entity == NULL)
+    return FALSE;
+
+  location = _jg_emulator_dup_entity_uri (request->base_uri, "Files", file_id);
+  set_created (request, response, location, entity);
+
+  return TRUE;
+}
+
+static gboolean
+update_file (JgEmulator        *self,
+             JgEmulatorRequest *request,
+             const char        *id,
+             GError           **error)
+{
+  static const char *const allowed[] = { "IsPrimary", "MimeType", "ContentFileSize", "Name", "ParentAssetId", NULL };
+  JgEmulatorStore         *store = get_store (self);
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *file_id = NULL;
+  g_autofree char *asset_id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *conflict = NULL;
+  JsonObject      *object;
+  const char      *mime_type, *new_name, *parent;
+  gboolean         is_primary = FALSE, has_primary;
+  double           ignored_size;
+  gboolean         has_size;
+  sqlite3_stmt    *stmt;
+
+  stmt = jg_emulator_store_prepare (store, "SELECT id, asset_id, name FROM files WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      file_id = g_strdup (jg_emulator_column_text (stmt, 0));
+      asset_id = g_strdup (jg_emulator_column_text (stmt, 1));
+      name = g_strdup (jg_emulator_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+
+  if (file_id == NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 404, "Resource AssetFile not found");
+      return FALSE;
+    }
+
+  object = read_body_object (request, &root, error);
+  if (object == NULL ||
+      !check_members (object, allowed, "AssetFile", error) ||
+      !get_string_member (object, "MimeType", &mime_type, error) ||
+      !get_string_member (object, "Name", &new_name, error) ||
+      !get_string_member (object, "ParentAssetId", &parent, error) ||
+      !get_bool_member (object, "IsPrimary", &is_primary, &has_primary, error) ||
+      !get_number_member (object, "ContentFileSize", &ignored_size, &has_size, error))
+    return FALSE;
+
+  /* Clients send the whole entity back: Name and ParentAssetId may come
+   * along, unchanged. ContentFileSize stays the size of the bytes.
+   */
+  if ((new_name != NULL && !g_str_equal (new_name, name)) ||
+      (parent != NULL && g_ascii_strcasecmp (parent, asset_id) != 0))
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400, "The Name and ParentAssetId of a File cannot be changed.");
+      return FALSE;
+    }
+
+  if (has_primary && is_primary &&
+      (conflict = find_conflicting_file (store, asset_id, SQL_PRIMARY, NULL, file_id)) != NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 409, "The asset already has a primary file, “%s”.", conflict);
+      return FALSE;
+    }
+
+  stmt = jg_emulator_store_prepare (store,
+                                    "UPDATE files SET is_primary = coalesce (?1, is_primary), "
+                                    "mime_type = coalesce (?2, mime_type), last_modified = ?3 WHERE id = ?4",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (has_primary)
+    sqlite3_bind_int (stmt, 1, is_primary ? 1 : 0);
+  jg_emulator_bind_text (stmt, 2, mime_type);
+  sqlite3_bind_int64 (stmt, 3, _jg_emulator_now_ms ());
+  jg_emulator_bind_text (stmt, 4, file_id);
+
+  return jg_emulator_store_step_done (store, stmt, error);
+}
+
+static gboolean
+delete_file (JgEmulator *self,
+             const char *id,
+             GError    **error)
+{
+  JgEmulatorStore *store = get_store (self);
+  g_autofree char *file_id = NULL;
+  g_autofree char *asset_id = NULL;
+  g_autofree char *path = NULL;
+  sqlite3_stmt    *stmt;
+
+  stmt = jg_emulator_store_prepare (store, "SELECT id, asset_id, path FROM files WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  jg_emulator_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      file_id = g_strdup (jg_emulator_column_text (stmt, 0));
+      asset_id = g_strdup (jg_emulator_column_text (stmt, 1));
+      path = g_strdup (jg_emulator_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+
+  if (file_id == NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 404, "Resource AssetFile not found");
+      return FALSE;
+    }
+
+  if (!jg_emulator_store_begin (store, error))
+    return FALSE;
+
+  if (!delete_entity (self, &jg_entity_set_files, file_id, error) ||
+      !update_asset_size (store, asset_id, error) ||
+      !jg_emulator_store_commit (store, error))
+    {
+      jg_emulator_store_rollback (store);
+      return FALSE;
+    }
+
+  /* Only the emulator's own copies: a seeded file is the user's. */
+  if (g_str_has_prefix (path, "blobs/"))
+    {
+      g_autofree char *full = g_build_filename (_jg_emulator_get_data_dir (self), path, NULL);
+
+      if (g_unlink (full) != 0 && errno != ENOENT)
+        g_warning ("Cannot remove %s: %s", full, g_strerror (errno));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+handle_files (JgEmulator         *self,
+              JgEmulatorRequest  *request,
+              JgEmulatorResponse *response,
+              Path               *path,
+              GError            **error)
+{
+  const char *method = request->method;
+
+  if (!path->has_key)
+    {
+      if (path->rest != NULL)
+        return method_not_allowed (request, error);
+      if (g_str_equal (method, "GET"))
+        return handle_list (self, request, response, &jg_entity_set_files, NULL, error);
+      if (g_str_equal (method, "POST"))
+        return create_file (self, request, response, error);
+      return method_not_allowed (request, error);
+    }
+
+  if (path->rest != NULL)
+    return handle_property (self, request, response, &jg_entity_set_files, path->key, path->rest, error);
+
+  if (g_str_equal (method, "GET"))
+    return handle_get (self, request, response, &jg_entity_set_files, path->key, error);
+
+  if (g_str_equal (method, "DELETE"))
+    {
+      if (!delete_file (self, path->key, error))
+        return FALSE;
+      set_no_content (response);
+      return TRUE;
+    }
+
+  if (g_str_equal (method, "MERGE") || g_str_equal (method, "PATCH") || g_str_equal (method, "PUT"))
+    {
+      if (!update_file (self, request, path->key, error))
+        return FALSE;
+      set_no_content (response);
+      return TRUE;
+    }
+
+  return method_not_allowed (request, error);
+}
+
+/* CreateFileInfos?assetid='…': a File for each blob that has none, the
+ * .NET SDK's way after an upload.
+ */
+static gboolean
+handle_create_file_infos (JgEmulator         *self,
+                          JgEmulatorRequest  *request,
+                          JgEmulatorResponse *response,
+                          GError            **error)
+{
+  JgEmulatorStore *store = get_store (self);
+  g_autofree char *key = NULL;
+  g_autofree char *asset_id = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GDir) handle = NULL;
+  const char *value;
+  const char *name;
+
+  if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "POST"))
+    return method_not_allowed (request, error);
+
+  value = request->query ? g_hash_table_lookup (request->query, "assetid") : NULL;
+  if (value == NULL)
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400, "CreateFileInfos needs the parameter assetid='<asset id>'.");
+      return FALSE;
+    }
+
+  key = parse_key (value, strlen (value), error);
+  if (key == NULL)
+    return FALSE;
+
+  if (!jg_emulator_entity_exists (store, &jg_entity_set_assets, key, &asset_id, error))
+    return FALSE;
+
+  dir = jg_emulator_files_dup_asset_dir (_jg_emulator_get_data_dir (self), asset_id);
+  handle = g_dir_open (dir, 0, NULL);
+
+  if (!jg_emulator_store_begin (store, error))
+    return FALSE;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *existing = NULL;
+      g_autofree char *primary = NULL;
+      g_autofree char *file_id = NULL;
+      g_autofree char *mime_type = NULL;
+      GStatBuf         info;
+
+      if (!jg_emulator_files_check_name (name, NULL) || g_stat (path, &info) != 0 || !S_ISREG (info.st_mode))
+        continue;
+
+      existing = find_conflicting_file (store, asset_id, SQL_SAME_NAME, name, NULL);
+      if (existing != NULL)
+        continue;
+
+      /* The first file of an asset is its primary one. */
+      primary = find_conflicting_file (store, asset_id, SQL_PRIMARY, NULL, NULL);
+      file_id = _jg_emulator_new_id ("cid");
+      mime_type = guess_mime_type (name);
+      if (!insert_file (store, file_id, asset_id, name, info.st_size, mime_type, primary == NULL, error))
+        {
+          jg_emulator_store_rollback (store);
+          return FALSE;
+        }
+    }
+
+  if (!jg_emulator_store_commit (store, error))
+    return FALSE;
+
+  set_no_content (response);
+
+  return TRUE;
+}
+
+/* When tasks encode for real, an input needs bytes: say so at POST time
+ * rather than fail the task.
+ */
+static gboolean
+check_input_files (JgEmulator *self,
+                   GPtrArray  *asset_ids,
+                   GError    **error)
+{
+  JgEmulatorStore *store = get_store (self);
+
+  if (_jg_emulator_is_simulating (self))
+    return TRUE;
+
+  for (guint i = 0; i < asset_ids->len; i++)
+    {
+      const char   *asset_id = g_ptr_array_index (asset_ids, i);
+      sqlite3_stmt *stmt;
+      int           rc;
+
+      stmt = jg_emulator_store_prepare (store,
+                                        "SELECT a.name, EXISTS (SELECT 1 FROM files AS f WHERE f.asset_id = a.id) "
+                                        "FROM assets AS a WHERE a.id = ?",
+                                        error);
+      if (stmt == NULL)
+        return FALSE;
+
+      jg_emulator_bind_text (stmt, 1, asset_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 1) == 0)
+        {
+          const char *name = jg_emulator_column_text (stmt, 0);
+
+          g_set_error (error, JG_EMULATOR_ERROR, 400,
+                       "The input asset “%s” has no files; upload one before submitting a job.",
+                       name && name[0] ? name : asset_id);
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -882,8 +1868,22 @@ handle_assets (JgEmulator         *self,
     {
       if (jg_entity_set_has_navigation (&jg_entity_set_assets, path->rest))
         {
-          if (!jg_emulator_entity_exists (get_store (self), &jg_entity_set_assets, path->key, NULL, error))
+          g_autofree char *canonical = NULL;
+
+          if (!jg_emulator_entity_exists (get_store (self), &jg_entity_set_assets, path->key, &canonical, error))
             return FALSE;
+
+          if (g_str_equal (path->rest, "Files") || g_str_equal (path->rest, "Locators"))
+            {
+              JgListScope scope = { NULL, "e.asset_id = ?1", canonical, NULL };
+
+              if (!g_str_equal (method, "GET"))
+                return method_not_allowed (request, error);
+
+              return handle_list (self, request, response,
+                                  g_str_equal (path->rest, "Files") ? &jg_entity_set_files : &jg_entity_set_locators,
+                                  &scope, error);
+            }
 
           g_set_error (error, JG_EMULATOR_ERROR, 501,
                        "jobgraph-emulator does not implement Assets('…')/%s.", path->rest);
@@ -898,8 +1898,14 @@ handle_assets (JgEmulator         *self,
 
   if (g_str_equal (method, "DELETE"))
     {
-      if (!delete_entity (self, &jg_entity_set_assets, path->key, error))
+      g_autofree char *canonical = NULL;
+
+      if (!jg_emulator_entity_exists (get_store (self), &jg_entity_set_assets, path->key, &canonical, error) ||
+          !delete_entity (self, &jg_entity_set_assets, canonical, error))
         return FALSE;
+
+      /* Its Files and Locators went with it; its bytes go now. */
+      _jg_emulator_blob_delete_asset (self, canonical);
       set_no_content (response);
       return TRUE;
     }
@@ -1278,7 +2284,8 @@ create_job (JgEmulator        *self,
     }
 
   if (!validate_rest_job (rest, JG_FORMAT_JOB, request->api_version, error) ||
-      !check_processors (rest, error))
+      !check_processors (rest, error) ||
+      !check_input_files (self, rest->input_asset_ids, error))
     return NULL;
 
   job_id = _jg_emulator_new_id ("jid");
@@ -2415,6 +3422,9 @@ dispatch (JgEmulator         *self,
   if (g_str_equal (request->path, "CancelJob") || g_str_equal (request->path, "CancelJob()"))
     return handle_cancel_job (self, request, response, error);
 
+  if (g_str_equal (request->path, "CreateFileInfos") || g_str_equal (request->path, "CreateFileInfos()"))
+    return handle_create_file_infos (self, request, response, error);
+
   if (!parse_path (request->path, &path, error))
     return FALSE;
 
@@ -2430,6 +3440,12 @@ dispatch (JgEmulator         *self,
     return handle_task_templates (self, request, response, &path, error);
   if (g_str_equal (path.set, "MediaProcessors"))
     return handle_media_processors (self, request, response, &path, error);
+  if (g_str_equal (path.set, "AccessPolicies"))
+    return handle_access_policies (self, request, response, &path, error);
+  if (g_str_equal (path.set, "Locators"))
+    return handle_locators (self, request, response, &path, error);
+  if (g_str_equal (path.set, "Files"))
+    return handle_files (self, request, response, &path, error);
 
   g_set_error (error, JG_EMULATOR_ERROR, 404, "Resource not found for the segment '%s'.", path.set);
 

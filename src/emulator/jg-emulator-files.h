@@ -34,6 +34,9 @@ JgEmulatorFileInfo *jg_emulator_file_info_new         (const char          *name
                                                        gboolean             is_primary);
 void                jg_emulator_file_info_free        (JgEmulatorFileInfo  *info);
 
+gboolean            jg_emulator_files_check_name (const char *name,
+                                                  GError    **error);
+char               *jg_emulator_files_dup_guid (const char *asset_id);
 char               *jg_emulator_files_dup_asset_dir   (const char          *data_dir,
                                                        const char          *asset_id);
 char               *jg_emulator_files_dup_input_path  (JgEmulatorStore     *store,

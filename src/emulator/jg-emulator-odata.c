@@ -169,6 +169,64 @@ const JgEntitySet jg_entity_set_media_processors = {
   media_processor_properties, G_N_ELEMENTS (media_processor_properties), no_navigation
 };
 
+/* Asset files (AssetFile). The encryption members are always null: the
+ * Local service keeps files in the clear.
+ */
+static const JgEntityProperty file_properties[] = {
+  { "Id", "e.id", JG_PROPERTY_STRING, NULL },
+  { "Name", "e.name", JG_PROPERTY_STRING, NULL },
+  { "ContentFileSize", "e.size", JG_PROPERTY_INT64, NULL },
+  { "ParentAssetId", "e.asset_id", JG_PROPERTY_STRING, NULL },
+  { "EncryptionVersion", NULL, JG_PROPERTY_STRING, NULL },
+  { "EncryptionScheme", NULL, JG_PROPERTY_STRING, NULL },
+  { "IsEncrypted", "0", JG_PROPERTY_BOOL, NULL },
+  { "EncryptionKeyId", NULL, JG_PROPERTY_STRING, NULL },
+  { "InitializationVector", NULL, JG_PROPERTY_STRING, NULL },
+  { "IsPrimary", "e.is_primary", JG_PROPERTY_BOOL, NULL },
+  { "LastModified", "e.last_modified", JG_PROPERTY_DATE, NULL },
+  { "Created", "e.created", JG_PROPERTY_DATE, NULL },
+  { "MimeType", "e.mime_type", JG_PROPERTY_STRING, NULL },
+  { "ContentChecksum", NULL, JG_PROPERTY_STRING, NULL },
+  { "Options", "0", JG_PROPERTY_INT, NULL },
+};
+
+const JgEntitySet jg_entity_set_files = {
+  "Files", "AssetFile", "files",
+  file_properties, G_N_ELEMENTS (file_properties), no_navigation
+};
+
+static const JgEntityProperty access_policy_properties[] = {
+  { "Id", "e.id", JG_PROPERTY_STRING, NULL },
+  { "Created", "e.created", JG_PROPERTY_DATE, NULL },
+  { "LastModified", "e.last_modified", JG_PROPERTY_DATE, NULL },
+  { "Name", "e.name", JG_PROPERTY_STRING, NULL },
+  { "DurationInMinutes", "e.duration_in_minutes", JG_PROPERTY_DOUBLE, NULL },
+  { "Permissions", "e.permissions", JG_PROPERTY_INT, NULL },
+};
+
+const JgEntitySet jg_entity_set_access_policies = {
+  "AccessPolicies", "AccessPolicy", "access_policies",
+  access_policy_properties, G_N_ELEMENTS (access_policy_properties), no_navigation
+};
+
+static const JgEntityProperty locator_properties[] = {
+  { "Id", "e.id", JG_PROPERTY_STRING, NULL },
+  { "ExpirationDateTime", "e.expiration", JG_PROPERTY_DATE, NULL },
+  { "Type", "e.type", JG_PROPERTY_INT, NULL },
+  { "Path", "e.base_uri || e.content_access_component", JG_PROPERTY_STRING, NULL },
+  { "BaseUri", "e.base_uri", JG_PROPERTY_STRING, NULL },
+  { "ContentAccessComponent", "e.content_access_component", JG_PROPERTY_STRING, NULL },
+  { "AccessPolicyId", "e.access_policy_id", JG_PROPERTY_STRING, NULL },
+  { "AssetId", "e.asset_id", JG_PROPERTY_STRING, NULL },
+  { "StartTime", "e.start_time", JG_PROPERTY_DATE, NULL },
+  { "Name", "e.name", JG_PROPERTY_STRING, NULL },
+};
+
+const JgEntitySet jg_entity_set_locators = {
+  "Locators", "Locator", "locators",
+  locator_properties, G_N_ELEMENTS (locator_properties), no_navigation
+};
+
 static const JgEntitySet *const entity_sets[] = {
   &jg_entity_set_assets,
   &jg_entity_set_jobs,
@@ -176,6 +234,9 @@ static const JgEntitySet *const entity_sets[] = {
   &jg_entity_set_job_templates,
   &jg_entity_set_task_templates,
   &jg_entity_set_media_processors,
+  &jg_entity_set_files,
+  &jg_entity_set_access_policies,
+  &jg_entity_set_locators,
 };
 
 /**
@@ -1557,6 +1618,22 @@ build_entity (JsonBuilder       *builder,
 
         case JG_PROPERTY_DOUBLE:
           json_builder_add_double_value (builder, sqlite3_column_double (stmt, column));
+          break;
+
+        case JG_PROPERTY_INT64:
+          /* Verbose JSON writes Edm.Int64 as a string, as WCF did. */
+          if (request->verbose)
+            {
+              g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, column));
+
+              json_builder_add_string_value (builder, text);
+            }
+          else
+            json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, column));
+          break;
+
+        case JG_PROPERTY_BOOL:
+          json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, column) != 0);
           break;
 
         case JG_PROPERTY_DATE:

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @JG_PROPERTY_DATE: Edm.DateTime, stored as milliseconds since the epoch
  * @JG_PROPERTY_COLLECTION: a collection of complex values, stored as a
  *   JSON array (TimeStamp members in milliseconds)
+ * @JG_PROPERTY_INT64: Edm.Int64, a string in verbose JSON
+ * @JG_PROPERTY_BOOL: Edm.Boolean, stored as 0 or 1
  */
 typedef enum
 {
@@ -27,6 +29,8 @@ typedef enum
   JG_PROPERTY_DOUBLE,
   JG_PROPERTY_DATE,
   JG_PROPERTY_COLLECTION,
+  JG_PROPERTY_INT64,
+  JG_PROPERTY_BOOL,
 } JgPropertyType;
 
 /**
@@ -70,6 +74,9 @@ extern const JgEntitySet jg_entity_set_tasks;
 extern const JgEntitySet jg_entity_set_job_templates;
 extern const JgEntitySet jg_entity_set_task_templates;
 extern const JgEntitySet jg_entity_set_media_processors;
+extern const JgEntitySet jg_entity_set_files;
+extern const JgEntitySet jg_entity_set_access_policies;
+extern const JgEntitySet jg_entity_set_locators;
 
 /**
  * JgListScope:

@@ -120,6 +120,26 @@ JgEmulatorScheduler *_jg_emulator_get_scheduler     (JgEmulator          *self);
 const char          *_jg_emulator_get_account       (JgEmulator          *self);
 const char          *_jg_emulator_get_data_dir      (JgEmulator          *self);
 gboolean             _jg_emulator_is_simulating     (JgEmulator          *self);
+const char          *_jg_emulator_get_key (JgEmulator *self);
+const char          *_jg_emulator_get_root_uri (JgEmulator *self);
+
+/* jg-emulator-blob.c: the SAS blob endpoint, <root>blob/asset-<guid>/… */
+char                *_jg_emulator_sas_dup_permissions (int permissions);
+char                *_jg_emulator_sas_dup_query (JgEmulator *self,
+                                                 const char *asset_id,
+                                                 const char *locator_id,
+                                                 int         permissions,
+                                                 gint64      expiration_ms);
+void                 _jg_emulator_blob_early (JgEmulator        *self,
+                                              SoupServerMessage *msg,
+                                              const char        *path,
+                                              GHashTable        *query);
+void                 _jg_emulator_blob_handle (JgEmulator        *self,
+                                               SoupServerMessage *msg,
+                                               const char        *path,
+                                               GHashTable        *query);
+void                 _jg_emulator_blob_delete_asset (JgEmulator *self,
+                                                     const char *asset_id);
 
 /* jg-emulator-api.c */
 void                _jg_emulator_api_handle         (JgEmulator          *self,

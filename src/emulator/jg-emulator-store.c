@@ -149,6 +149,52 @@ static const char *const migrations[] = {
   "  last_modified   INTEGER NOT NULL"
   ");"
   "CREATE INDEX task_templates_template ON task_templates (job_template_id, position);",
+
+  /* 1 → 2: the files of assets, and the access policies and SAS locators
+   * of the upload/download protocol (issue 6). A File's path is relative
+   * to the data directory: blobs/<asset guid>/<name> for uploaded and
+   * encoded files, assets/<name> for seeded ones. The seeding code adds
+   * the File rows of assets seeded before this schema.
+   */
+  "CREATE TABLE files ("
+  "  seq           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id            TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  asset_id      TEXT NOT NULL REFERENCES assets (id) ON DELETE CASCADE,"
+  "  name          TEXT NOT NULL,"
+  "  size          INTEGER NOT NULL DEFAULT 0,"
+  "  mime_type     TEXT,"
+  "  is_primary    INTEGER NOT NULL DEFAULT 0,"
+  "  path          TEXT NOT NULL,"
+  "  created       INTEGER NOT NULL,"
+  "  last_modified INTEGER NOT NULL,"
+  "  UNIQUE (asset_id, name COLLATE NOCASE)"
+  ");"
+  "CREATE TABLE access_policies ("
+  "  seq                 INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id                  TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  name                TEXT,"
+  "  duration_in_minutes REAL NOT NULL,"
+  "  permissions         INTEGER NOT NULL DEFAULT 0,"
+  "  created             INTEGER NOT NULL,"
+  "  last_modified       INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE locators ("
+  "  seq                      INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id                       TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  asset_id                 TEXT NOT NULL REFERENCES assets (id) ON DELETE CASCADE,"
+  "  access_policy_id         TEXT NOT NULL REFERENCES access_policies (id) ON DELETE CASCADE,"
+  "  type                     INTEGER NOT NULL,"
+  "  name                     TEXT,"
+  "  start_time               INTEGER,"
+  "  expiration               INTEGER NOT NULL,"
+  "  permissions              INTEGER NOT NULL,"
+  "  base_uri                 TEXT,"
+  "  content_access_component TEXT,"
+  "  created                  INTEGER NOT NULL,"
+  "  last_modified            INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX locators_asset ON locators (asset_id);"
+  "CREATE INDEX locators_policy ON locators (access_policy_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == JG_EMULATOR_STORE_SCHEMA_VERSION);

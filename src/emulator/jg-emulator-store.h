@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 /* The version of the schema this build writes (see migrations[] in
  * jg-emulator-store.c).
  */
-#define JG_EMULATOR_STORE_SCHEMA_VERSION 1
+#define JG_EMULATOR_STORE_SCHEMA_VERSION 2
 
 #define JG_TYPE_EMULATOR_STORE (jg_emulator_store_get_type ())
 

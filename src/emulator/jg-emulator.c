@@ -28,6 +28,7 @@
  *   POST /<tenant>/oauth2/token         Azure AD token (resource=https://rest.media.azure.net)
  *   *    /api/…  (also /API/…)          the global endpoint: 301 to the account base
  *   *    /accounts/<account>/api/…      the account base: the entity sets (jg-emulator-api.c)
+ *   PUT GET /blob/asset-<guid>/<name>   asset files, with a locator's SAS (jg-emulator-blob.c)
  *
  * Every request to the API needs `Authorization: Bearer <token>` (401
  * otherwise); the account base also needs `x-ms-version: 2.x` (400). The
@@ -126,6 +127,19 @@ gboolean
 _jg_emulator_is_simulating (JgEmulator *self)
 {
   return self->simulate;
+}
+
+const char *
+_jg_emulator_get_key (JgEmulator *self)
+{
+  return self->key;
+}
+
+/* `http://127.0.0.1:PORT/`, or %NULL before jg_emulator_listen(). */
+const char *
+_jg_emulator_get_root_uri (JgEmulator *self)
+{
+  return self->root_uri;
 }
 
 static void
@@ -772,6 +786,36 @@ server_cb (SoupServer        *server,
   g_ptr_array_add (self->pending, pending);
 }
 
+/* The blob endpoint (jg-emulator-blob.c): no bearer token, no faults; the
+ * SAS is the credential.
+ */
+static void
+blob_early_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  if (g_str_has_prefix (path, "/blob/"))
+    _jg_emulator_blob_early (user_data, msg, path, query);
+}
+
+static void
+blob_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  if (!g_str_has_prefix (path, "/blob/"))
+    {
+      server_cb (server, msg, path, query, user_data);
+      return;
+    }
+
+  _jg_emulator_blob_handle (user_data, msg, path, query);
+}
+
 /* GObject */
 
 static void
@@ -963,6 +1007,8 @@ jg_emulator_listen (JgEmulator *self,
 
   self->server = soup_server_new ("server-header", "jobgraph-emulator/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
+  soup_server_add_early_handler (self->server, "/blob", blob_early_cb, self, NULL);
+  soup_server_add_handler (self->server, "/blob", blob_cb, self, NULL);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);
