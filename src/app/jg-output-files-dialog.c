@@ -586,6 +586,21 @@ build_ui (JgOutputFilesDialog *self)
 
 /* Vfuncs */
 
+/* Closing the dialog stops what it started, whoever still holds it. */
+static gboolean
+jg_output_files_dialog_close_request (GtkWindow *window)
+{
+  JgOutputFilesDialog *self = JG_OUTPUT_FILES_DIALOG (window);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->download_cancellable);
+
+  if (GTK_WINDOW_CLASS (jg_output_files_dialog_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (jg_output_files_dialog_parent_class)->close_request (window);
+
+  return FALSE;
+}
+
 static void
 jg_output_files_dialog_dispose (GObject *object)
 {
@@ -647,6 +662,8 @@ jg_output_files_dialog_class_init (JgOutputFilesDialogClass *klass)
   object_class->dispose = jg_output_files_dialog_dispose;
   object_class->finalize = jg_output_files_dialog_finalize;
   object_class->get_property = jg_output_files_dialog_get_property;
+
+  GTK_WINDOW_CLASS (klass)->close_request = jg_output_files_dialog_close_request;
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
