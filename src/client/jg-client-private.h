@@ -22,6 +22,8 @@ char       *_jg_client_redact_uri       (const char *uri);
 void        _jg_client_set_log_http     (JgClient   *self,
                                          gboolean    log_http);
 const char *_jg_client_peek_token       (JgClient   *self);
+void        _jg_client_set_corrupt_sas  (JgClient   *self,
+                                         gboolean    corrupt);
 guint       _jg_client_get_n_token_fetches (JgClient *self);
 
 G_END_DECLS
