@@ -4475,10 +4475,10 @@ typedef struct
   char                  *asset_name;
   char                  *blob_name;
   char                  *content_type;
-  JgRemoteAsset         *asset;
+  JgRemoteAsset         *asset;    /* created by this upload */
+  char                  *asset_id; /* the asset to upload to or download from */
 
   /* Download */
-  char                  *asset_id;
   GFile                 *dir;
   GPtrArray             *files;   /* JgRemoteFile */
   GPtrArray             *written; /* GFile */
@@ -4494,6 +4494,8 @@ typedef struct
   char                  *policy_id;
   SasLocator            *locator;
   GError                *error; /* the first failure, returned after clean-up */
+  gpointer               result;
+  GDestroyNotify         result_free;
 
   JgTransferProgressFunc progress;
   gpointer               progress_data;
@@ -4534,6 +4536,8 @@ transfer_free (gpointer data)
   g_free (t->policy_id);
   g_clear_pointer (&t->locator, sas_locator_free);
   g_clear_error (&t->error);
+  if (t->result != NULL)
+    t->result_free (t->result);
   if (t->progress_destroy != NULL)
     t->progress_destroy (t->progress_data);
   g_free (t);
@@ -4691,10 +4695,7 @@ transfer_cleanup (GTask *task)
       return;
     }
 
-  if (t->asset != NULL)
-    g_task_return_pointer (task, g_steal_pointer (&t->asset), (GDestroyNotify)jg_remote_asset_unref);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&t->written), (GDestroyNotify)g_ptr_array_unref);
+  g_task_return_pointer (task, g_steal_pointer (&t->result), t->result_free);
 }
 
 static void
@@ -4943,12 +4944,27 @@ upload_file_created_cb (GObject      *object,
                         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  JgRemoteFile *file;
 
-  if (!call_finish (result, &error))
+  file = finish_pointer (result, &error);
+  if (file == NULL)
     {
       transfer_fail (task, g_steal_pointer (&error));
       return;
+    }
+
+  if (t->asset != NULL)
+    {
+      jg_remote_file_unref (file);
+      t->result = jg_remote_asset_ref (t->asset);
+      t->result_free = (GDestroyNotify)jg_remote_asset_unref;
+    }
+  else
+    {
+      t->result = file;
+      t->result_free = (GDestroyNotify)jg_remote_file_unref;
     }
 
   transfer_cleanup (task);
@@ -4966,14 +4982,17 @@ upload_create_file (GTask *task)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "IsEncrypted");
   json_builder_add_string_value (builder, "false");
+  /* The one file of a new asset is its primary file; one added to an
+   * existing asset is not, as that asset may have one already.
+   */
   json_builder_set_member_name (builder, "IsPrimary");
-  json_builder_add_string_value (builder, "true");
+  json_builder_add_string_value (builder, t->asset != NULL ? "true" : "false");
   json_builder_set_member_name (builder, "MimeType");
   json_builder_add_string_value (builder, t->content_type);
   json_builder_set_member_name (builder, "Name");
   json_builder_add_string_value (builder, t->blob_name);
   json_builder_set_member_name (builder, "ParentAssetId");
-  json_builder_add_string_value (builder, t->asset->id);
+  json_builder_add_string_value (builder, t->asset_id);
   json_builder_set_member_name (builder, "ContentFileSize");
   json_builder_add_string_value (builder, size);
   json_builder_end_object (builder);
@@ -5122,7 +5141,7 @@ upload_policy_cb (GObject      *object,
   if (transfer_failed_if_cancelled (task))
     return;
 
-  transfer_create_locator (task, t->asset->id, upload_locator_cb);
+  transfer_create_locator (task, t->asset_id, upload_locator_cb);
 }
 
 static void
@@ -5140,6 +5159,8 @@ upload_asset_created_cb (GObject      *object,
       transfer_fail (task, g_steal_pointer (&error));
       return;
     }
+
+  t->asset_id = g_strdup (t->asset->id);
 
   if (transfer_failed_if_cancelled (task))
     return;
@@ -5260,6 +5281,13 @@ upload_queried_cb (GObject      *object,
   if (transfer_failed_if_cancelled (task))
     return;
 
+  /* Into an existing asset: no asset to create. */
+  if (t->asset_id != NULL)
+    {
+      transfer_create_policy (task, PERMISSION_WRITE, upload_policy_cb);
+      return;
+    }
+
   builder = json_builder_new_immutable ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "Name");
@@ -5280,6 +5308,30 @@ is_valid_blob_name (const char *name)
          g_utf8_validate (name, -1, NULL) &&
          strchr (name, '/') == NULL && strchr (name, '\\') == NULL &&
          strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
+}
+
+static void
+upload_begin (GTask *task,
+              GFile *file)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  t->file = g_object_ref (file);
+  t->blob_name = g_file_get_basename (file);
+
+  if (!is_valid_blob_name (t->blob_name))
+    {
+      g_task_return_new_error (task, JG_CLIENT_ERROR, JG_CLIENT_ERROR_INVALID_ARGUMENT,
+                               _("“%s” cannot be the name of an asset's file"), t->blob_name ? t->blob_name : "");
+      return;
+    }
+
+  g_file_query_info_async (file,
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                           G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                           upload_queried_cb, g_object_ref (task));
 }
 
 /**
@@ -5321,25 +5373,13 @@ jg_client_upload_asset_async (JgClient              *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   t = transfer_new (progress, progress_data, progress_destroy);
-  t->file = g_object_ref (file);
   t->asset_name = g_strdup (asset_name);
-  t->blob_name = g_file_get_basename (file);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, jg_client_upload_asset_async);
   g_task_set_task_data (task, t, transfer_free);
 
-  if (!is_valid_blob_name (t->blob_name))
-    {
-      g_task_return_new_error (task, JG_CLIENT_ERROR, JG_CLIENT_ERROR_INVALID_ARGUMENT,
-                               _("“%s” cannot be the name of an asset's file"), t->blob_name ? t->blob_name : "");
-      return;
-    }
-
-  g_file_query_info_async (file,
-                           G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
-                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
-                           upload_queried_cb, g_object_ref (task));
+  upload_begin (task, file);
 }
 
 /**
@@ -5354,6 +5394,64 @@ jg_client_upload_asset_finish (JgClient     *self,
 {
   g_return_val_if_fail (JG_IS_CLIENT (self), NULL);
   g_return_val_if_fail (result_is_valid (self, result, jg_client_upload_asset_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * jg_client_upload_file_async:
+ * @asset_id: an existing asset
+ * @file: the local file to add to it
+ * @progress: (nullable) (scope notified): as for
+ *   jg_client_upload_asset_async()
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data
+ *
+ * Adds @file to an existing asset (not as its primary file), through a
+ * write AccessPolicy and a SAS Locator that are deleted afterwards. A
+ * failure leaves the asset as it was.
+ */
+void
+jg_client_upload_file_async (JgClient              *self,
+                             const char            *asset_id,
+                             GFile                 *file,
+                             JgTransferProgressFunc progress,
+                             gpointer               progress_data,
+                             GDestroyNotify         progress_destroy,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Transfer *t;
+
+  g_return_if_fail (JG_IS_CLIENT (self));
+  g_return_if_fail (asset_id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  t = transfer_new (progress, progress_data, progress_destroy);
+  t->asset_id = g_strdup (asset_id);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_client_upload_file_async);
+  g_task_set_task_data (task, t, transfer_free);
+
+  upload_begin (task, file);
+}
+
+/**
+ * jg_client_upload_file_finish:
+ *
+ * Returns: (transfer full): the new File
+ */
+JgRemoteFile *
+jg_client_upload_file_finish (JgClient     *self,
+                              GAsyncResult *result,
+                              GError      **error)
+{
+  g_return_val_if_fail (JG_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (result_is_valid (self, result, jg_client_upload_file_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -5656,6 +5754,8 @@ download_next (GTask *task)
 
   if (t->index >= t->files->len)
     {
+      t->result = g_steal_pointer (&t->written);
+      t->result_free = (GDestroyNotify)g_ptr_array_unref;
       transfer_cleanup (task);
       return;
     }
@@ -5772,6 +5872,8 @@ download_listed_cb (GObject      *object,
 
   if (t->files->len == 0)
     {
+      t->result = g_steal_pointer (&t->written);
+      t->result_free = (GDestroyNotify)g_ptr_array_unref;
       transfer_cleanup (task);
       return;
     }

@@ -140,6 +140,18 @@ void               jg_client_upload_asset_async            (JgClient            
 JgRemoteAsset     *jg_client_upload_asset_finish           (JgClient             *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
+void               jg_client_upload_file_async             (JgClient             *self,
+                                                            const char           *asset_id,
+                                                            GFile                *file,
+                                                            JgTransferProgressFunc progress,
+                                                            gpointer              progress_data,
+                                                            GDestroyNotify        progress_destroy,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+JgRemoteFile      *jg_client_upload_file_finish            (JgClient             *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
 void               jg_client_list_asset_files_async        (JgClient             *self,
                                                             const char           *asset_id,
                                                             GCancellable         *cancellable,

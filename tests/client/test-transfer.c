@@ -541,6 +541,47 @@ test_named_and_empty (void)
 }
 
 static void
+test_add_files (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) one = make_file (work, "one.mp4", 1000);
+  g_autoptr(GFile) two = make_file (work, "two.vtt", 10);
+  g_autoptr(GAsyncResult) created = NULL;
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jg_client_create_asset_async (client, "outputs", NULL, store_result_cb, &created);
+  asset = jg_client_create_asset_finish (client, wait_for (&created), &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(JgRemoteFile) file = NULL;
+
+      jg_client_upload_file_async (client, asset->id, i == 0 ? one : two, NULL, NULL, NULL, NULL,
+                                   store_result_cb, &result);
+      file = jg_client_upload_file_finish (client, wait_for (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (file->name, ==, i == 0 ? "one.mp4" : "two.vtt");
+      g_assert_cmpstr (file->parent_asset_id, ==, asset->id);
+      g_assert_false (file->is_primary);
+    }
+
+  files = list_files (client, asset->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+
+  remove_tree (work_dir);
+}
+
+static void
 test_cancel_upload (void)
 {
   g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
@@ -778,6 +819,7 @@ main (int   argc,
   g_test_add_func ("/jobgraph/client/transfer/redact-uri", test_redact_uri);
   g_test_add_func ("/jobgraph/client/transfer/roundtrip", test_roundtrip);
   g_test_add_func ("/jobgraph/client/transfer/named-and-empty", test_named_and_empty);
+  g_test_add_func ("/jobgraph/client/transfer/add-files", test_add_files);
   g_test_add_func ("/jobgraph/client/transfer/cancel-upload", test_cancel_upload);
   g_test_add_func ("/jobgraph/client/transfer/bad-sas", test_bad_sas);
   g_test_add_func ("/jobgraph/client/transfer/missing", test_missing_asset);
