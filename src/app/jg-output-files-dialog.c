@@ -127,7 +127,9 @@ dup_file_details (JgRemoteFile *file)
   {
     g_autofree char *content_type = g_content_type_from_mime_type (file->mime_type);
 
-    description = content_type ? g_content_type_get_description (content_type) : NULL;
+    /* "unknown" says less than "application/octet-stream". */
+    if (content_type != NULL && !g_content_type_is_unknown (content_type))
+      description = g_content_type_get_description (content_type);
   }
 
   /* Translators: a file's size and type, "12.3 MB · MPEG-4 video" */
@@ -328,13 +330,34 @@ new_asset_group (JgOutputFilesDialog *self,
   GtkWidget *download = gtk_button_new_with_mnemonic (_("_Download…"));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), asset->name ? asset->name : asset->id);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), asset->id);
+  {
+    /* The whole name, which the title may cut, and the id. */
+    g_autofree char *tooltip = g_strdup_printf ("%s\n%s", asset->name ? asset->name : "", asset->id);
+
+    gtk_widget_set_tooltip_text (group, tooltip);
+  }
+
+  if (files->len > 0)
+    {
+      g_autofree char *size = NULL;
+      g_autofree char *summary = NULL;
+      goffset          total = 0;
+
+      for (guint i = 0; i < files->len; i++)
+        total += MAX (((JgRemoteFile *)g_ptr_array_index (files, i))->size, 0);
+      size = g_format_size (total);
+      /* Translators: "2 files, 1.5 MB" */
+      summary = g_strdup_printf (ngettext ("%u file, %s", "%u files, %s", files->len), files->len, size);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), summary);
+    }
 
   if (self->local_data_dir != NULL)
     {
       GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open Folder"));
 
       gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+      /* The service makes the folder with the first file. */
+      gtk_widget_set_sensitive (open, files->len > 0);
       g_object_set_data_full (G_OBJECT (open), "asset-id", g_strdup (asset->id), g_free);
       g_signal_connect_object (open, "clicked", G_CALLBACK (open_folder_clicked_cb), self, 0);
       gtk_box_append (GTK_BOX (buttons), open);
@@ -532,6 +555,7 @@ build_ui (JgOutputFilesDialog *self)
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *cancel;
+  GtkWidget *bar;
 
   self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
   adw_window_set_content (ADW_WINDOW (self), GTK_WIDGET (self->toast_overlay));
@@ -567,20 +591,24 @@ build_ui (JgOutputFilesDialog *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->error_page), "error");
 
   /* The download's progress, under the list. */
-  self->transfer_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (self->transfer_bar, "toolbar");
+  self->transfer_bar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_visible (self->transfer_bar, FALSE);
+  gtk_box_append (GTK_BOX (self->transfer_bar), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (bar, "toolbar");
+  gtk_box_append (GTK_BOX (self->transfer_bar), bar);
   self->transfer_label = GTK_LABEL (gtk_label_new (_("Downloading…")));
-  gtk_box_append (GTK_BOX (self->transfer_bar), GTK_WIDGET (self->transfer_label));
+  gtk_label_set_ellipsize (self->transfer_label, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (self->transfer_label, 30);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->transfer_label));
   self->transfer_progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_progress_bar_set_show_text (self->transfer_progress, TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->transfer_progress), TRUE);
   gtk_widget_set_valign (GTK_WIDGET (self->transfer_progress), GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self->transfer_bar), GTK_WIDGET (self->transfer_progress));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->transfer_progress));
   cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
   g_signal_connect_object (cancel, "clicked", G_CALLBACK (cancel_download_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (self->transfer_bar), cancel);
-  gtk_box_append (GTK_BOX (content), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (bar), cancel);
   gtk_box_append (GTK_BOX (content), self->transfer_bar);
 }
 
@@ -685,7 +713,7 @@ jg_output_files_dialog_init (JgOutputFilesDialog *self)
   self->download_buttons = g_ptr_array_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Output Files"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 480);
+  gtk_window_set_default_size (GTK_WINDOW (self), 640, 520);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   build_ui (self);
 }
