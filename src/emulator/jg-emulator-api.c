@@ -1179,7 +1179,6 @@ create_locator (JgEmulator         *self,
   g_autofree char *location = NULL;
   JsonObject      *object;
   const char      *asset, *policy, *start_text, *name;
-  const char      *root_uri = _jg_emulator_get_root_uri (self);
   gint64           type = 0, start = -1, expiration;
   gint64           now = _jg_emulator_now_ms ();
   gboolean         has_type;
@@ -1271,7 +1270,7 @@ create_locator (JgEmulator         *self,
   expiration = (start >= 0 ? start : now) + (gint64)(duration * 60 * 1000);
   locator_id = _jg_emulator_new_id ("lid");
   guid = jg_emulator_files_dup_guid (asset_id);
-  base_uri = g_strdup_printf ("%sblob/asset-%s", root_uri ? root_uri : "http://127.0.0.1/", guid);
+  base_uri = g_strdup_printf ("blob/asset-%s", guid);
   component = _jg_emulator_sas_dup_query (self, asset_id, locator_id, permissions, expiration);
 
   stmt = jg_emulator_store_prepare (store,
@@ -1498,16 +1497,6 @@ create_file (JgEmulator         *self,
       return FALSE;
     }
 
-  /* The size is the uploaded blob's, whatever ContentFileSize says. */
-  dir = jg_emulator_files_dup_asset_dir (_jg_emulator_get_data_dir (self), asset_id);
-  blob = g_build_filename (dir, name, NULL);
-  if (g_stat (blob, &info) != 0 || !S_ISREG (info.st_mode))
-    {
-      g_set_error (error, JG_EMULATOR_ERROR, 400,
-                   "The asset has no blob named “%s”; upload the blob before creating its File.", name);
-      return FALSE;
-    }
-
   conflict = find_conflicting_file (store, asset_id, SQL_SAME_NAME, name, NULL);
   if (conflict != NULL)
     {
@@ -1518,6 +1507,16 @@ create_file (JgEmulator         *self,
   if (is_primary && (conflict = find_conflicting_file (store, asset_id, SQL_PRIMARY, NULL, NULL)) != NULL)
     {
       g_set_error (error, JG_EMULATOR_ERROR, 409, "The asset already has a primary file, “%s”.", conflict);
+      return FALSE;
+    }
+
+  /* The size is the uploaded blob's, whatever ContentFileSize says. */
+  dir = jg_emulator_files_dup_asset_dir (_jg_emulator_get_data_dir (self), asset_id);
+  blob = g_build_filename (dir, name, NULL);
+  if (g_stat (blob, &info) != 0 || !S_ISREG (info.st_mode))
+    {
+      g_set_error (error, JG_EMULATOR_ERROR, 400,
+                   "The asset has no blob named “%s”; upload the blob before creating its File.", name);
       return FALSE;
     }
 

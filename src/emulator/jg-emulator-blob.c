@@ -27,6 +27,8 @@
  *   PUT  <root>blob/asset-<guid>/<name>?<SAS>   x-ms-blob-type: BlockBlob → 201
  *   GET  <root>blob/asset-<guid>/<name>?<SAS>   → 200, the bytes
  *   HEAD <root>blob/asset-<guid>/<name>?<SAS>   → 200, no body
+ *   GET  <root>blob/asset-<guid>?restype=container&comp=list&<SAS>
+ *                                                → 200, EnumerationResults
  *
  * The SAS of a locator is the only credential: `sv`, `sr=c`, `si` (the
  * locator's GUID), `sp` (r, w, d, l), `se` (its expiry) and `sig`, an
@@ -794,6 +796,72 @@ find_blob_file (JgEmulator *self,
 }
 
 static void
+append_listed_blob (GString    *xml,
+                    const char *name,
+                    gint64      size,
+                    const char *mime_type)
+{
+  g_autofree char *escaped_name = g_markup_escape_text (name, -1);
+  g_autofree char *escaped_type = g_markup_escape_text (mime_type ? mime_type : "application/octet-stream", -1);
+
+  g_string_append_printf (xml,
+                          "<Blob><Name>%s</Name><Properties><Content-Length>%" G_GINT64_FORMAT "</Content-Length>"
+                          "<Content-Type>%s</Content-Type><BlobType>BlockBlob</BlobType></Properties></Blob>",
+                          escaped_name, size, escaped_type);
+}
+
+/* GET <BaseUri>?restype=container&comp=list: the asset's Files, and the
+ * blobs uploaded that have no File yet.
+ */
+static void
+send_blob_list (JgEmulator        *self,
+                SoupServerMessage *msg,
+                const char        *asset_id)
+{
+  JgEmulatorStore *store = _jg_emulator_get_store (self);
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *dir = jg_emulator_files_dup_asset_dir (_jg_emulator_get_data_dir (self), asset_id);
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  GString      *xml = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults><Blobs>");
+  sqlite3_stmt *stmt;
+  const char   *name;
+  gsize         length;
+  char         *body;
+
+  stmt = jg_emulator_store_prepare (store, "SELECT name, size, mime_type FROM files WHERE asset_id = ? ORDER BY name", NULL);
+  if (stmt != NULL)
+    {
+      jg_emulator_bind_text (stmt, 1, asset_id);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          append_listed_blob (xml, jg_emulator_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                              jg_emulator_column_text (stmt, 2));
+          g_hash_table_add (listed, g_ascii_strdown (jg_emulator_column_text (stmt, 0), -1));
+        }
+      sqlite3_reset (stmt);
+    }
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *folded = g_ascii_strdown (name, -1);
+      GStatBuf         info;
+
+      if (jg_emulator_files_check_name (name, NULL) && !g_hash_table_contains (listed, folded) &&
+          g_stat (path, &info) == 0 && S_ISREG (info.st_mode))
+        append_listed_blob (xml, name, info.st_size, NULL);
+    }
+
+  g_string_append (xml, "</Blobs><NextMarker /></EnumerationResults>");
+  length = xml->len;
+  body = g_string_free (xml, FALSE);
+
+  add_blob_headers (msg);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_TAKE, body, length);
+}
+
+static void
 send_blob (JgEmulator        *self,
            SoupServerMessage *msg,
            const char        *path,
@@ -814,8 +882,22 @@ send_blob (JgEmulator        *self,
 
   if (blob.name == NULL)
     {
-      blob_error_set (&error, 400, "InvalidUri", "GET needs a blob name: <BaseUri>/<file name>?<SAS>.");
-      goto failed;
+      const char *restype = query ? g_hash_table_lookup (query, "restype") : NULL;
+      const char *comp = query ? g_hash_table_lookup (query, "comp") : NULL;
+
+      if (g_strcmp0 (restype, "container") != 0 || g_strcmp0 (comp, "list") != 0)
+        {
+          blob_error_set (&error, 400, "InvalidUri",
+                          "GET needs a blob name (<BaseUri>/<file name>?<SAS>) or ?restype=container&comp=list.");
+          goto failed;
+        }
+
+      asset_id = check_sas (self, query, blob.guid, 'l', &error);
+      if (asset_id == NULL)
+        goto failed;
+
+      send_blob_list (self, msg, asset_id);
+      return;
     }
 
   asset_id = check_sas (self, query, blob.guid, 'r', &error);

@@ -170,7 +170,8 @@ const JgEntitySet jg_entity_set_media_processors = {
 };
 
 /* Asset files (AssetFile). The encryption members are always null: the
- * Local service keeps files in the clear.
+ * Local service keeps files in the clear. The constant columns are
+ * written as expressions: a bare 0 in ORDER BY would be a column number.
  */
 static const JgEntityProperty file_properties[] = {
   { "Id", "e.id", JG_PROPERTY_STRING, NULL },
@@ -179,7 +180,7 @@ static const JgEntityProperty file_properties[] = {
   { "ParentAssetId", "e.asset_id", JG_PROPERTY_STRING, NULL },
   { "EncryptionVersion", NULL, JG_PROPERTY_STRING, NULL },
   { "EncryptionScheme", NULL, JG_PROPERTY_STRING, NULL },
-  { "IsEncrypted", "0", JG_PROPERTY_BOOL, NULL },
+  { "IsEncrypted", "(e.seq < 0)", JG_PROPERTY_BOOL, NULL },
   { "EncryptionKeyId", NULL, JG_PROPERTY_STRING, NULL },
   { "InitializationVector", NULL, JG_PROPERTY_STRING, NULL },
   { "IsPrimary", "e.is_primary", JG_PROPERTY_BOOL, NULL },
@@ -187,7 +188,7 @@ static const JgEntityProperty file_properties[] = {
   { "Created", "e.created", JG_PROPERTY_DATE, NULL },
   { "MimeType", "e.mime_type", JG_PROPERTY_STRING, NULL },
   { "ContentChecksum", NULL, JG_PROPERTY_STRING, NULL },
-  { "Options", "0", JG_PROPERTY_INT, NULL },
+  { "Options", "(e.seq < 0)", JG_PROPERTY_INT, NULL },
 };
 
 const JgEntitySet jg_entity_set_files = {
@@ -209,12 +210,15 @@ const JgEntitySet jg_entity_set_access_policies = {
   access_policy_properties, G_N_ELEMENTS (access_policy_properties), no_navigation
 };
 
+/* Locators store their BaseUri below the emulator's root (see
+ * jg_emulator_root () in jg-emulator.c).
+ */
 static const JgEntityProperty locator_properties[] = {
   { "Id", "e.id", JG_PROPERTY_STRING, NULL },
   { "ExpirationDateTime", "e.expiration", JG_PROPERTY_DATE, NULL },
   { "Type", "e.type", JG_PROPERTY_INT, NULL },
-  { "Path", "e.base_uri || e.content_access_component", JG_PROPERTY_STRING, NULL },
-  { "BaseUri", "e.base_uri", JG_PROPERTY_STRING, NULL },
+  { "Path", "jg_emulator_root () || e.base_uri || e.content_access_component", JG_PROPERTY_STRING, NULL },
+  { "BaseUri", "jg_emulator_root () || e.base_uri", JG_PROPERTY_STRING, NULL },
   { "ContentAccessComponent", "e.content_access_component", JG_PROPERTY_STRING, NULL },
   { "AccessPolicyId", "e.access_policy_id", JG_PROPERTY_STRING, NULL },
   { "AssetId", "e.asset_id", JG_PROPERTY_STRING, NULL },

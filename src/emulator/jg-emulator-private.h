@@ -121,7 +121,6 @@ const char          *_jg_emulator_get_account       (JgEmulator          *self);
 const char          *_jg_emulator_get_data_dir      (JgEmulator          *self);
 gboolean             _jg_emulator_is_simulating     (JgEmulator          *self);
 const char          *_jg_emulator_get_key (JgEmulator *self);
-const char          *_jg_emulator_get_root_uri (JgEmulator *self);
 
 /* jg-emulator-blob.c: the SAS blob endpoint, <root>blob/asset-<guid>/… */
 char                *_jg_emulator_sas_dup_permissions (int permissions);

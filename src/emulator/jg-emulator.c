@@ -135,13 +135,6 @@ _jg_emulator_get_key (JgEmulator *self)
   return self->key;
 }
 
-/* `http://127.0.0.1:PORT/`, or %NULL before jg_emulator_listen(). */
-const char *
-_jg_emulator_get_root_uri (JgEmulator *self)
-{
-  return self->root_uri;
-}
-
 static void
 pending_free (Pending *pending)
 {
@@ -866,6 +859,20 @@ jg_emulator_init (JgEmulator *self)
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)pending_free);
 }
 
+/* jg_emulator_root (): the root URI in SQL, NULL before listening. */
+static void
+root_uri_sql_cb (sqlite3_context *context,
+                 int              argc,
+                 sqlite3_value  **argv)
+{
+  JgEmulator *self = sqlite3_user_data (context);
+
+  if (self->root_uri != NULL)
+    sqlite3_result_text (context, self->root_uri, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_null (context);
+}
+
 static guint32
 get_fault_seed (void)
 {
@@ -920,7 +927,10 @@ jg_emulator_new (const JgEmulatorOptions *options,
   self->static_token = options->static_token && options->static_token[0] ? g_strdup (options->static_token) : NULL;
   self->workers = options->workers > 0 ? options->workers : 2;
   self->speed = options->speed > 0 ? options->speed : 1.0;
-  self->simulate = options->simulate;
+  /* Also for emulators that tests and tools run in process: the test
+   * environment sets JOBGRAPH_EMULATOR_SIMULATE=1, as for the binary.
+   */
+  self->simulate = options->simulate || g_strcmp0 (g_getenv ("JOBGRAPH_EMULATOR_SIMULATE"), "1") == 0;
   self->context = g_main_context_ref_thread_default ();
 
   if (!is_valid_account (self->account))
@@ -959,6 +969,12 @@ jg_emulator_new (const JgEmulatorOptions *options,
   self->store = jg_emulator_store_new (db_path, error);
   if (self->store == NULL)
     return NULL;
+
+  /* Locators keep their BaseUri below the root: the port may change
+   * from one run to the next.
+   */
+  sqlite3_create_function (jg_emulator_store_get_db (self->store), "jg_emulator_root", 0, SQLITE_UTF8, self,
+                           root_uri_sql_cb, NULL, NULL);
 
   self->secret = jg_emulator_store_dup_secret (self->store);
   if (self->secret == NULL)

@@ -42,6 +42,7 @@ typedef struct
   const char *faults;
   /* Tasks wait a time derived from the input size and speed instead of
    * running GStreamer: for protocol tests that need long or many jobs.
+   * $JOBGRAPH_EMULATOR_SIMULATE=1 turns it on too.
    */
   gboolean    simulate;
 } JgEmulatorOptions;
