@@ -153,7 +153,7 @@ update_state (JgAssetPicker *self)
   /* A count says nothing beside "No Assets" or an error, but "Add Asset…"
    * is what "No Assets" asks for.
    */
-  gtk_widget_set_visible (self->footer, self->client != NULL && (n_assets > 0 || !self->loading));
+  gtk_widget_set_visible (self->footer, self->client != NULL && !self->failed && (n_assets > 0 || !self->loading));
   gtk_widget_set_visible (GTK_WIDGET (self->footer_label), n_assets > 0 || self->loading);
   gtk_widget_set_visible (self->select_all_button, self->multiple && n_assets > 0);
   gtk_widget_set_sensitive (self->select_all_button, n_shown > 0);
