@@ -4449,6 +4449,11 @@ jg_client_create_template_from_graph_finish (JgClient     *self,
  */
 
 #define BLOB_VERSION        "2012-02-12"
+/* Below redraws and input: a file streamed at full speed keeps its I/O
+ * ready all the time, and at the default priority a window would not
+ * repaint (or show the progress) until the transfer is over.
+ */
+#define BLOB_IO_PRIORITY    G_PRIORITY_LOW
 #define BLOB_CHUNK_SIZE     (64 * 1024)
 #define BLOB_ERROR_MAX_SIZE (64 * 1024)
 /* The largest single Put Blob that blob storage takes with x-ms-version
@@ -5094,7 +5099,7 @@ upload_opened_cb (GObject      *object,
   t->done = 0;
   transfer_report_progress (t);
 
-  soup_session_send_and_read_async (self->session, t->msg, G_PRIORITY_DEFAULT,
+  soup_session_send_and_read_async (self->session, t->msg, BLOB_IO_PRIORITY,
                                     g_task_get_cancellable (task),
                                     upload_put_cb, g_object_ref (task));
 }
@@ -5118,7 +5123,7 @@ upload_locator_cb (GObject      *object,
   if (transfer_failed_if_cancelled (task))
     return;
 
-  g_file_read_async (t->file, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+  g_file_read_async (t->file, BLOB_IO_PRIORITY, g_task_get_cancellable (task),
                      upload_opened_cb, g_object_ref (task));
 }
 
@@ -5613,7 +5618,7 @@ download_written_cb (GObject      *object,
   t->done += written;
   transfer_report_progress (t);
 
-  g_input_stream_read_bytes_async (t->in, BLOB_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (t->in, BLOB_CHUNK_SIZE, BLOB_IO_PRIORITY,
                                    g_task_get_cancellable (task), download_read_cb, g_object_ref (task));
 }
 
@@ -5649,7 +5654,7 @@ download_read_cb (GObject      *object,
    */
   data = g_bytes_get_data (bytes, &size);
   g_object_set_data_full (G_OBJECT (task), "jg-chunk", g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
-  g_output_stream_write_all_async (t->out, data, size, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+  g_output_stream_write_all_async (t->out, data, size, BLOB_IO_PRIORITY, g_task_get_cancellable (task),
                                    download_written_cb, g_object_ref (task));
 }
 
@@ -5673,7 +5678,7 @@ download_part_opened_cb (GObject      *object,
     }
 
   t->out = G_OUTPUT_STREAM (g_steal_pointer (&out));
-  g_input_stream_read_bytes_async (t->in, BLOB_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (t->in, BLOB_CHUNK_SIZE, BLOB_IO_PRIORITY,
                                    g_task_get_cancellable (task), download_read_cb, g_object_ref (task));
 }
 
@@ -5773,7 +5778,7 @@ download_next (GTask *task)
       return;
     }
 
-  soup_session_send_async (self->session, t->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+  soup_session_send_async (self->session, t->msg, BLOB_IO_PRIORITY, g_task_get_cancellable (task),
                            download_sent_cb, g_object_ref (task));
 }
 
