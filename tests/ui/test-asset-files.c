@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "jg-asset-picker.h"
+#include "jg-jobs-view.h"
 #include "jg-output-files-dialog.h"
 #include "ui-test-service.h"
 #include "ui-test-util.h"
@@ -431,6 +432,103 @@ test_output_files_other_account (void)
   ui_test_settle ();
 }
 
+static JgOutputFilesDialog *
+find_output_files_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (JG_IS_OUTPUT_FILES_DIALOG (window))
+        return JG_OUTPUT_FILES_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *view;
+  const char *job_id;
+} MenuWait;
+
+/* "Output Files…" of the job's row: the action its menu item runs, once
+ * the row is listed.
+ */
+static gboolean
+activate_output_files (gpointer data)
+{
+  MenuWait *wait = data;
+
+  if (find_output_files_dialog () != NULL)
+    return TRUE;
+
+  gtk_widget_activate_action_variant (wait->view, "jobs.output-files", g_variant_new_string (wait->job_id));
+
+  return find_output_files_dialog () != NULL;
+}
+
+static void
+test_jobs_view_menu (void)
+{
+  g_autoptr(UiTestService) service = ui_test_service_new ();
+  g_autoptr(JgClient) client = ui_test_service_dup_client (service, JG_ACCOUNT_STORE_LOCAL);
+  g_autofree char *work = g_build_filename (service->tmp_dir, "work", NULL);
+  g_autoptr(GFile) input = NULL;
+  g_autoptr(JgGraph) graph = load_example ();
+  g_autoptr(JgRemoteAsset) input_asset = NULL;
+  g_autoptr(JgRemoteJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget           *window = gtk_window_new ();
+  GtkWidget           *view = jg_jobs_view_new ();
+  JgOutputFilesDialog *dialog;
+  MenuWait             menu_wait = { NULL, NULL };
+
+  g_assert_cmpint (g_mkdir_with_parents (work, 0700), ==, 0);
+  input = make_file (work, "input.mp4", 4096);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    jg_client_upload_asset_async (client, input, NULL, NULL, NULL, NULL, NULL, ui_test_store_result, &result);
+    input_asset = jg_client_upload_asset_finish (client, wait_result (&result, "the input"), &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    const char *ids[] = { input_asset->id, NULL };
+
+    jg_graph_set_name (graph, "Menu job");
+    jg_client_create_job_from_graph_async (client, graph, ids, JG_CREATE_NONE, NULL, ui_test_store_result, &result);
+    job = jg_client_create_job_from_graph_finish (client, wait_result (&result, "a job"), &error);
+    g_assert_no_error (error);
+  }
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  jg_jobs_view_set_local_data_dir (JG_JOBS_VIEW (view), jg_local_service_get_data_dir (service->local_service));
+  jg_jobs_view_set_client (JG_JOBS_VIEW (view), client);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_mapped (view, 10);
+
+  g_assert_true (GTK_IS_WIDGET (view));
+  menu_wait.view = view;
+  menu_wait.job_id = job->id;
+  ui_test_wait_until (activate_output_files, &menu_wait, 30, "the Output Files dialog");
+  dialog = find_output_files_dialog ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Output Files of “Menu job”");
+  ui_test_wait_until (dialog_loaded, dialog, 30, "the output files");
+  ui_test_settle ();
+  /* The Local service's data folder came through: Open Folder is there. */
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "_Open Folder"));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/jobgraph/ui/asset-picker/add-asset", test_add_asset);
   g_test_add_func ("/jobgraph/ui/output-files/list-and-download", test_output_files);
   g_test_add_func ("/jobgraph/ui/output-files/error", test_output_files_other_account);
+  g_test_add_func ("/jobgraph/ui/output-files/jobs-view", test_jobs_view_menu);
 
   return g_test_run ();
 }
