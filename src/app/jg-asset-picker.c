@@ -34,6 +34,11 @@ struct _JgAssetPicker
   GtkSpinner         *footer_spinner;
   GtkLabel           *footer_label;
   GtkWidget          *select_all_button;
+  GtkWidget          *add_button;
+  GtkWidget          *upload_box;
+  GtkLabel           *upload_label;
+  GtkProgressBar     *upload_progress;
+  GtkLabel           *upload_error_label;
 
   /* Owned references */
   JgClient           *client;
@@ -45,6 +50,7 @@ struct _JgAssetPicker
   GtkSelectionModel  *selection;
   GPtrArray          *pending;      /* JgRemoteAsset still to be listed */
   char               *search;       /* casefolded, or NULL */
+  GCancellable       *upload_cancellable; /* the running upload, or NULL */
 
   guint               fill_id;
   guint               n_selected;
@@ -61,6 +67,7 @@ enum
   PROP_LOADING,
   PROP_N_ASSETS,
   PROP_N_SELECTED,
+  PROP_UPLOADING,
   N_PROPS
 };
 
@@ -143,9 +150,14 @@ update_state (JgAssetPicker *self)
     page = "list";
 
   gtk_stack_set_visible_child_name (self->stack, page);
-  /* A count says nothing beside "No Assets" or an error. */
-  gtk_widget_set_visible (self->footer, n_assets > 0);
+  /* A count says nothing beside "No Assets" or an error, but "Add Asset…"
+   * is what "No Assets" asks for.
+   */
+  gtk_widget_set_visible (self->footer, self->client != NULL && !self->failed && (n_assets > 0 || !self->loading));
+  gtk_widget_set_visible (GTK_WIDGET (self->footer_label), n_assets > 0 || self->loading);
+  gtk_widget_set_visible (self->select_all_button, self->multiple && n_assets > 0);
   gtk_widget_set_sensitive (self->select_all_button, n_shown > 0);
+  gtk_widget_set_sensitive (self->add_button, self->client != NULL && self->upload_cancellable == NULL);
   update_footer (self);
 }
 
@@ -520,10 +532,166 @@ jg_asset_picker_constructed (GObject *object)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  gtk_widget_set_visible (self->select_all_button, self->multiple);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_MULTI_SELECTABLE, self->multiple, -1);
   update_state (self);
+}
+
+/* Adding an asset */
+
+static void
+set_uploading (JgAssetPicker *self,
+               GCancellable  *cancellable)
+{
+  gboolean was = self->upload_cancellable != NULL;
+
+  g_set_object (&self->upload_cancellable, cancellable);
+  gtk_widget_set_visible (self->upload_box, cancellable != NULL);
+  update_state (self);
+
+  if (was != (cancellable != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOADING]);
+}
+
+/* An upload outlives neither the picker nor its account: both cancel it.
+ * The callbacks hold a weak reference, so that a picker in a closed
+ * window goes at once while the client cleans up behind it.
+ */
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static GWeakRef *
+weak_ref_new (gpointer object)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, object);
+
+  return ref;
+}
+
+static void
+upload_progress_cb (goffset  done,
+                    goffset  total,
+                    gpointer user_data)
+{
+  g_autoptr(JgAssetPicker) self = g_weak_ref_get (user_data);
+
+  if (self != NULL && self->upload_cancellable != NULL)
+    gtk_progress_bar_set_fraction (self->upload_progress, total > 0 ? (double)done / total : 0.0);
+}
+
+static void
+uploaded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JgAssetPicker) self = g_weak_ref_get (user_data);
+
+  weak_ref_free (user_data);
+  asset = jg_client_upload_asset_finish (JG_CLIENT (object), result, &error);
+
+  /* Whoever cancelled it has reset the picker already. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_uploading (self, NULL);
+
+  if (asset == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not add the asset: %s"), error->message);
+
+      gtk_label_set_label (self->upload_error_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->upload_error_label), TRUE);
+      return;
+    }
+
+  /* The new asset goes first, where it is seen, and is the one chosen. */
+  if (!g_hash_table_contains (self->assets, asset->id))
+    {
+      g_autoptr(GtkStringObject) item = gtk_string_object_new (asset->id);
+
+      g_hash_table_insert (self->assets, asset->id, jg_remote_asset_ref (asset));
+      g_list_store_insert (self->store, 0, item);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ASSETS]);
+    }
+
+  jg_asset_picker_set_search (self, NULL);
+  jg_asset_picker_select (self, asset->id);
+  update_state (self);
+}
+
+static void
+cancel_upload_cb (JgAssetPicker *self)
+{
+  jg_asset_picker_cancel_upload (self);
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+static void
+file_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(JgAssetPicker) self = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
+
+  if (file != NULL)
+    jg_asset_picker_upload_file (self, file);
+}
+#else
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     JgAssetPicker   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        jg_asset_picker_upload_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+#endif
+
+static void
+add_asset_cb (JgAssetPicker *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+
+  if (self->client == NULL || self->upload_cancellable != NULL)
+    return;
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+    gtk_file_dialog_set_title (dialog, _("Add Asset"));
+    gtk_file_dialog_set_accept_label (dialog, _("_Upload"));
+    gtk_file_dialog_open (dialog, parent, NULL, file_chosen_cb, g_object_ref (self));
+  }
+#else
+  {
+    GtkFileChooserNative *chooser;
+
+    chooser = gtk_file_chooser_native_new (_("Add Asset"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                           _("_Upload"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+    g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  }
+#endif
 }
 
 /* Typing goes to the search first: the picker is for finding an asset. */
@@ -544,6 +712,8 @@ jg_asset_picker_dispose (GObject *object)
   GtkWidget     *child;
 
   stop_loading (self);
+  g_cancellable_cancel (self->upload_cancellable);
+  g_clear_object (&self->upload_cancellable);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_ASSET_PICKER);
@@ -598,6 +768,10 @@ jg_asset_picker_get_property (GObject    *object,
 
     case PROP_N_SELECTED:
       g_value_set_uint (value, self->n_selected);
+      break;
+
+    case PROP_UPLOADING:
+      g_value_set_boolean (value, self->upload_cancellable != NULL);
       break;
 
     default:
@@ -663,6 +837,11 @@ jg_asset_picker_class_init (JgAssetPickerClass *klass)
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_UPLOADING] =
+    g_param_spec_boolean ("uploading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -686,11 +865,18 @@ jg_asset_picker_class_init (JgAssetPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JgAssetPicker, footer_spinner);
   gtk_widget_class_bind_template_child (widget_class, JgAssetPicker, footer_label);
   gtk_widget_class_bind_template_child (widget_class, JgAssetPicker, select_all_button);
+  gtk_widget_class_bind_template_child (widget_class, JgAssetPicker, add_button);
+  gtk_widget_class_bind_template_child (widget_class, JgAssetPicker, upload_box);
+  gtk_widget_class_bind_template_child (widget_class, JgAssetPicker, upload_label);
+  gtk_widget_class_bind_template_child (widget_class, JgAssetPicker, upload_progress);
+  gtk_widget_class_bind_template_child (widget_class, JgAssetPicker, upload_error_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_cb);
   gtk_widget_class_bind_template_callback (widget_class, select_all_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_asset_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_upload_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "assetpicker");
@@ -758,6 +944,10 @@ jg_asset_picker_set_client (JgAssetPicker *self,
 
   if (!g_set_object (&self->client, client))
     return;
+
+  /* An upload belongs to the account it started on. */
+  jg_asset_picker_cancel_upload (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_error_label), FALSE);
 
   jg_asset_picker_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -924,4 +1114,87 @@ jg_asset_picker_dup_selected (JgAssetPicker *self)
     }
 
   return assets;
+}
+
+/**
+ * jg_asset_picker_upload_file:
+ * @file: a local file
+ *
+ * Uploads @file as a new asset, showing the progress and a Cancel button
+ * in the picker; on success the asset is listed first and selected, on
+ * failure the picker says why. This is what "Add Asset…" does with the
+ * file chosen; tests call it directly.
+ */
+void
+jg_asset_picker_upload_file (JgAssetPicker *self,
+                             GFile         *file)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (JG_IS_ASSET_PICKER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->client == NULL || self->upload_cancellable != NULL)
+    return;
+
+  name = g_file_get_basename (file);
+  /* Translators: %s is a file name */
+  label = g_strdup_printf (_("Uploading “%s”"), name);
+  gtk_label_set_label (self->upload_label, label);
+  gtk_progress_bar_set_fraction (self->upload_progress, 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_error_label), FALSE);
+
+  cancellable = g_cancellable_new ();
+  set_uploading (self, cancellable);
+  jg_client_upload_asset_async (self->client, file, NULL, upload_progress_cb, weak_ref_new (self), weak_ref_free,
+                                cancellable, uploaded_cb, weak_ref_new (self));
+}
+
+/**
+ * jg_asset_picker_get_uploading:
+ *
+ * Returns: whether an upload started by "Add Asset…" is running
+ */
+gboolean
+jg_asset_picker_get_uploading (JgAssetPicker *self)
+{
+  g_return_val_if_fail (JG_IS_ASSET_PICKER (self), FALSE);
+
+  return self->upload_cancellable != NULL;
+}
+
+/**
+ * jg_asset_picker_cancel_upload:
+ *
+ * What the upload's Cancel button does.
+ */
+void
+jg_asset_picker_cancel_upload (JgAssetPicker *self)
+{
+  g_return_if_fail (JG_IS_ASSET_PICKER (self));
+
+  if (self->upload_cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->upload_cancellable);
+  set_uploading (self, NULL);
+}
+
+/**
+ * jg_asset_picker_dup_upload_error:
+ *
+ * Returns: (transfer full) (nullable): the message of the last failed
+ *   upload, while it is shown
+ */
+char *
+jg_asset_picker_dup_upload_error (JgAssetPicker *self)
+{
+  g_return_val_if_fail (JG_IS_ASSET_PICKER (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->upload_error_label)))
+    return NULL;
+
+  return g_strdup (gtk_label_get_label (self->upload_error_label));
 }

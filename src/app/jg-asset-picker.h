@@ -21,9 +21,12 @@ G_BEGIN_DECLS
  * how many assets it has so far; with none, a "No Assets" page; on an
  * error, the message and a Retry button.
  *
+ * "Add Asset…" uploads a file as a new asset, with its progress and a
+ * Cancel button in the footer; the new asset is then listed and selected.
+ *
  * Properties: "client" (JgClient, read-write), "multiple" (gboolean,
- * construct-only), "loading" (gboolean, read-only), "n-assets" and
- * "n-selected" (guint, read-only).
+ * construct-only), "loading" and "uploading" (gboolean, read-only),
+ * "n-assets" and "n-selected" (guint, read-only).
  * Signal: ::asset-activated (JgAssetPicker *, JgRemoteAsset *): a
  * double-click or Enter on a row.
  */
@@ -47,5 +50,10 @@ void       jg_asset_picker_select         (JgAssetPicker  *self,
                                            const char     *asset_id);
 void       jg_asset_picker_select_all     (JgAssetPicker  *self);
 GPtrArray *jg_asset_picker_dup_selected   (JgAssetPicker  *self);
+void       jg_asset_picker_upload_file    (JgAssetPicker  *self,
+                                           GFile          *file);
+gboolean   jg_asset_picker_get_uploading  (JgAssetPicker  *self);
+void       jg_asset_picker_cancel_upload  (JgAssetPicker  *self);
+char      *jg_asset_picker_dup_upload_error (JgAssetPicker *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "jg-jobs-view.h"
+#include "jg-output-files-dialog.h"
 #include "jg-service-window-private.h"
 
 /* The list is a GtkListBox of AdwActionRows rather than a GtkListView: a
@@ -48,6 +49,7 @@ struct _JgJobsView
 
   /* Owned references */
   JgClient        *client;
+  GFile           *local_data_dir; /* when the client is the Local service's */
   /* Cancelled when the client changes and in dispose */
   GCancellable    *cancellable;
   /* The page request in flight and its tasks requests */
@@ -276,6 +278,7 @@ build_row_menu (JgRemoteJob *job)
   } items[] = {
     { open_section, _("_Open"), "jobs.open", TRUE },
     { open_section, _("Open as _New Graph"), "jobs.open-graph", TRUE },
+    { open_section, _("Output _Files…"), "jobs.output-files", TRUE },
     { change_section, _("_Cancel Job"), "jobs.cancel", !jg_job_state_is_final (job->state) },
     { change_section, _("_Delete Job…"), "jobs.delete", TRUE },
   };
@@ -1085,6 +1088,26 @@ open_graph_action (GtkWidget  *widget,
 }
 
 static void
+output_files_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  JgJobsView      *self = JG_JOBS_VIEW (widget);
+  JobRow          *job_row = lookup_row (self, parameter);
+  GtkRoot         *root = gtk_widget_get_root (widget);
+  g_autofree char *title = NULL;
+  GtkWidget       *dialog;
+
+  if (job_row == NULL || self->client == NULL)
+    return;
+
+  title = dup_job_title (job_row->job);
+  dialog = jg_output_files_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->client,
+                                       job_row->job->id, title, self->local_data_dir);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -1228,6 +1251,7 @@ jg_jobs_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), JG_TYPE_JOBS_VIEW);
   g_clear_object (&self->client);
+  g_clear_object (&self->local_data_dir);
 
   G_OBJECT_CLASS (jg_jobs_view_parent_class)->dispose (object);
 }
@@ -1293,6 +1317,7 @@ jg_jobs_view_class_init (JgJobsViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "jobs.open", "s", open_action);
   gtk_widget_class_install_action (widget_class, "jobs.open-graph", "s", open_graph_action);
+  gtk_widget_class_install_action (widget_class, "jobs.output-files", "s", output_files_action);
   gtk_widget_class_install_action (widget_class, "jobs.cancel", "s", cancel_action);
   gtk_widget_class_install_action (widget_class, "jobs.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "jobs.delete-focused", NULL, delete_focused_action);
@@ -1410,4 +1435,21 @@ jg_jobs_view_refresh (JgJobsView *self)
     gtk_stack_set_visible_child_name (self->stack, "loading");
 
   start_refresh (self, TRUE);
+}
+
+/**
+ * jg_jobs_view_set_local_data_dir:
+ * @dir: (nullable): the Local service's data folder when the view's client
+ *   talks to it, else %NULL
+ *
+ * Lets "Output Files" open the folder of an asset's files.
+ */
+void
+jg_jobs_view_set_local_data_dir (JgJobsView *self,
+                                 GFile      *dir)
+{
+  g_return_if_fail (JG_IS_JOBS_VIEW (self));
+  g_return_if_fail (dir == NULL || G_IS_FILE (dir));
+
+  g_set_object (&self->local_data_dir, dir);
 }

@@ -32,5 +32,7 @@ JgClient  *jg_jobs_view_get_client (JgJobsView *self);
 void       jg_jobs_view_set_client (JgJobsView *self,
                                     JgClient   *client);
 void       jg_jobs_view_refresh    (JgJobsView *self);
+void       jg_jobs_view_set_local_data_dir (JgJobsView *self,
+                                            GFile      *dir);
 
 G_END_DECLS

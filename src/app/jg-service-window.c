@@ -224,7 +224,14 @@ static void
 set_client (JgServiceWindow *self,
             JgClient        *client)
 {
+  GFile *local_data_dir = NULL;
+
   g_set_object (&self->client, client);
+
+  if (client != NULL && jg_account_store_is_local (jg_client_get_account (client)))
+    local_data_dir = jg_local_service_get_data_dir (jg_account_store_get_local_service (self->store));
+
+  jg_jobs_view_set_local_data_dir (self->jobs_view, local_data_dir);
   jg_jobs_view_set_client (self->jobs_view, client);
   jg_templates_view_set_client (self->templates_view, client);
 }

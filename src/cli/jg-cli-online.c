@@ -1334,39 +1334,79 @@ check_list_action (const JgCliCommand *command,
   return TRUE;
 }
 
-int
-_jg_cli_run_assets (const JgCliCommand *command,
-                    int                 argc,
-                    char              **argv)
+static const char *assets_description =
+  N_("  list                      list the assets: ID NAME\n"
+     "  upload FILE… [--name NAME] upload each FILE as a new asset; prints its ID\n"
+     "  files ID                  list the files of asset ID: NAME SIZE TYPE PRIMARY\n"
+     "  download ID DIR           save the files of asset ID in DIR\n"
+     "\n"
+     "Progress goes to standard error when it is a terminal. Ctrl+C stops an\n"
+     "upload and removes the half-made asset.");
+
+typedef struct
 {
-  g_auto(JgCliSession) session = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
+  gboolean    terminal;
+  const char *label;
+  gint64      last_draw;
+} TransferProgress;
+
+static void
+transfer_progress_cb (goffset  done,
+                      goffset  total,
+                      gpointer user_data)
+{
+  TransferProgress *progress = user_data;
+  gint64            now = g_get_monotonic_time ();
+  g_autofree char  *done_text = NULL;
+  g_autofree char  *total_text = NULL;
+
+  if (!progress->terminal)
+    return;
+
+  /* Ten updates a second are plenty, but the last one is always drawn. */
+  if (done < total && now - progress->last_draw < G_USEC_PER_SEC / 10)
+    return;
+  progress->last_draw = now;
+
+  done_text = g_format_size (done);
+  total_text = g_format_size (total);
+  if (total > 0)
+    fprintf (stderr, "\r\033[K%s: %s / %s (%d%%)", progress->label, done_text, total_text,
+             (int)(100.0 * done / total));
+  else
+    fprintf (stderr, "\r\033[K%s: %s", progress->label, done_text);
+  fflush (stderr);
+}
+
+static void
+transfer_progress_end (TransferProgress *progress)
+{
+  if (progress->terminal && progress->last_draw != 0)
+    fprintf (stderr, "\r\033[K");
+  progress->last_draw = 0;
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+run_assets_list (JgCliSession *session,
+                 const char   *name)
+{
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_auto(GStrv) args = NULL;
-  int status = JG_CLI_EXIT_OK;
-  const GOptionEntry entries[] = {
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("List only the assets named NAME"), N_("NAME") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, N_("list") },
-    { NULL }
-  };
 
-  context = new_online_context (command, entries, _("  list   list the assets: ID NAME"));
-
-  if (!_jg_cli_parse_arguments (command, context, &argc, &argv))
-    return JG_CLI_EXIT_USAGE;
-  if (!check_list_action (command, args, &status))
-    return status;
-  if (!session_start (&session, command, &status))
-    return status;
-
-  jg_client_list_assets_async (session.client, name, NULL, ready_cb, &session);
-  result = wait_for (&session);
-  assets = jg_client_list_assets_finish (session.client, result, &error);
+  jg_client_list_assets_async (session->client, name, NULL, ready_cb, session);
+  result = wait_for (session);
+  assets = jg_client_list_assets_finish (session->client, result, &error);
   if (assets == NULL)
-    return report_error (&session, _("Could not list the assets"), error);
+    return report_error (session, _("Could not list the assets"), error);
 
   if (opt_json)
     {
@@ -1398,6 +1438,254 @@ _jg_cli_run_assets (const JgCliCommand *command,
     }
 
   return JG_CLI_EXIT_OK;
+}
+
+static int
+run_assets_upload (JgCliSession *session,
+                   char        **files,
+                   const char   *name)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  TransferProgress progress = { .terminal = isatty (STDERR_FILENO) };
+  guint            sigint_id;
+  int              status = JG_CLI_EXIT_OK;
+
+  if (files == NULL || files[0] == NULL)
+    return _jg_cli_usage_error (session->command, _("“upload” needs at least one FILE"));
+  if (name != NULL && files[1] != NULL)
+    return _jg_cli_usage_error (session->command, _("--name is for one FILE only"));
+
+  sigint_id = g_unix_signal_add (SIGINT, cancel_cb, cancellable);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; files[i] != NULL && status == JG_CLI_EXIT_OK; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(JgRemoteAsset) asset = NULL;
+      g_autoptr(GError) error = NULL;
+
+      progress.label = files[i];
+      jg_client_upload_asset_async (session->client, file, name, transfer_progress_cb, &progress, NULL,
+                                    cancellable, ready_cb, session);
+      result = wait_for (session);
+      asset = jg_client_upload_asset_finish (session->client, result, &error);
+      transfer_progress_end (&progress);
+
+      if (asset == NULL)
+        {
+          g_autofree char *what = g_strdup_printf (_("Could not upload “%s”"), files[i]);
+
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              fprintf (stderr, "%s %s: %s\n", PROGRAM_NAME, session->command->name,
+                       _("Upload canceled; the new asset was removed"));
+              status = JG_CLI_EXIT_INVALID;
+            }
+          else
+            {
+              status = report_error (session, what, error);
+            }
+          break;
+        }
+
+      if (opt_json)
+        {
+          json_builder_begin_object (builder);
+          add_string (builder, "file", files[i]);
+          add_string (builder, "id", asset->id);
+          add_string (builder, "name", asset->name);
+          json_builder_end_object (builder);
+        }
+      else
+        {
+          printf ("%s\n", asset->id);
+          fflush (stdout);
+        }
+    }
+  json_builder_end_array (builder);
+
+  g_source_remove (sigint_id);
+
+  if (opt_json && status == JG_CLI_EXIT_OK)
+    print_json (builder);
+
+  return status;
+}
+
+static int
+run_assets_files (JgCliSession *session,
+                  const char   *asset_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jg_client_list_asset_files_async (session->client, asset_id, NULL, ready_cb, session);
+  result = wait_for (session);
+  files = jg_client_list_asset_files_finish (session->client, result, &error);
+  if (files == NULL)
+    return report_error (session, _("Could not list the files of the asset"), error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < files->len; i++)
+        {
+          JgRemoteFile *file = g_ptr_array_index (files, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "id", file->id);
+          add_string (builder, "name", file->name);
+          json_builder_set_member_name (builder, "size");
+          json_builder_add_int_value (builder, file->size);
+          add_string (builder, "mime_type", file->mime_type);
+          json_builder_set_member_name (builder, "is_primary");
+          json_builder_add_boolean_value (builder, file->is_primary);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+    }
+  else
+    {
+      for (guint i = 0; i < files->len; i++)
+        {
+          JgRemoteFile *file = g_ptr_array_index (files, i);
+
+          /* Sizes in bytes: a script may add them up. */
+          printf ("%s\t%" G_GINT64_FORMAT "\t%s\t%s\n",
+                  file->name, file->size,
+                  file->mime_type ? file->mime_type : "",
+                  file->is_primary ? "primary" : "");
+        }
+    }
+
+  return JG_CLI_EXIT_OK;
+}
+
+static int
+run_assets_download (JgCliSession *session,
+                     const char   *asset_id,
+                     const char   *dir_arg)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) dir = g_file_new_for_commandline_arg (dir_arg);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GError) error = NULL;
+  TransferProgress progress = { .terminal = isatty (STDERR_FILENO), .label = asset_id };
+  guint            sigint_id;
+
+  sigint_id = g_unix_signal_add (SIGINT, cancel_cb, cancellable);
+  jg_client_download_asset_async (session->client, asset_id, dir, transfer_progress_cb, &progress, NULL,
+                                  cancellable, ready_cb, session);
+  result = wait_for (session);
+  g_source_remove (sigint_id);
+  written = jg_client_download_asset_finish (session->client, result, &error);
+  transfer_progress_end (&progress);
+  if (written == NULL)
+    return report_error (session, _("Could not download the asset"), error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < written->len; i++)
+        {
+          g_autofree char *path = g_file_get_path (g_ptr_array_index (written, i));
+
+          json_builder_add_string_value (builder, path);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+    }
+  else
+    {
+      for (guint i = 0; i < written->len; i++)
+        {
+          g_autofree char *path = g_file_get_parse_name (g_ptr_array_index (written, i));
+
+          printf ("%s\n", path);
+        }
+    }
+
+  return JG_CLI_EXIT_OK;
+}
+
+int
+_jg_cli_run_assets (const JgCliCommand *command,
+                    int                 argc,
+                    char              **argv)
+{
+  g_auto(JgCliSession) session = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *name = NULL;
+  g_auto(GStrv) args = NULL;
+  const char *action;
+  guint n_args;
+  int status = JG_CLI_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      N_("list: only the assets named NAME; upload: the new asset’s name (default: the file’s name)"), N_("NAME") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, N_("list|upload|files|download …") },
+    { NULL }
+  };
+
+  context = new_online_context (command, entries, _(assets_description));
+
+  if (!_jg_cli_parse_arguments (command, context, &argc, &argv))
+    return JG_CLI_EXIT_USAGE;
+
+  action = args ? args[0] : NULL;
+  n_args = args ? g_strv_length (args) - 1 : 0;
+
+  if (action == NULL)
+    return _jg_cli_usage_error (command, _("Use “%s %s list|upload|files|download”"), PROGRAM_NAME, command->name);
+
+  if (g_str_equal (action, "list"))
+    {
+      if (!check_list_action (command, args, &status))
+        return status;
+    }
+  else if (g_str_equal (action, "upload"))
+    {
+      if (n_args == 0)
+        return _jg_cli_usage_error (command, _("“upload” needs at least one FILE"));
+    }
+  else if (g_str_equal (action, "files"))
+    {
+      if (n_args != 1)
+        return _jg_cli_usage_error (command, _("Use “%s %s files ID”"), PROGRAM_NAME, command->name);
+    }
+  else if (g_str_equal (action, "download"))
+    {
+      if (n_args != 2)
+        return _jg_cli_usage_error (command, _("Use “%s %s download ID DIR”"), PROGRAM_NAME, command->name);
+    }
+  else
+    {
+      return _jg_cli_usage_error (command, _("Unknown action “%s”; use list, upload, files or download"), action);
+    }
+
+  if (name != NULL && !g_str_equal (action, "list") && !g_str_equal (action, "upload"))
+    return _jg_cli_usage_error (command, _("--name is for “list” and “upload” only"));
+
+  if (!session_start (&session, command, &status))
+    return status;
+
+  if (g_str_equal (action, "list"))
+    return run_assets_list (&session, name);
+  if (g_str_equal (action, "upload"))
+    return run_assets_upload (&session, args + 1, name);
+  if (g_str_equal (action, "files"))
+    return run_assets_files (&session, args[1]);
+
+  return run_assets_download (&session, args[1], args[2]);
 }
 
 int

@@ -48,7 +48,7 @@ static const JgCliCommand commands[] = {
   { "submit", N_("Submit a graph as one or more jobs"), _jg_cli_run_submit },
   { "template", N_("Save, list, show or remove JobTemplates"), _jg_cli_run_template },
   { "jobs", N_("List, show, watch or cancel jobs"), _jg_cli_run_jobs },
-  { "assets", N_("List the assets of the account"), _jg_cli_run_assets },
+  { "assets", N_("List, upload or download assets and their files"), _jg_cli_run_assets },
   { "processors", N_("List the media processors of the account"), _jg_cli_run_processors },
   { "accounts", N_("Store the secret of an account in the keyring"), _jg_cli_run_accounts },
   { "emulator", N_("Run the local media service in the foreground"), _jg_cli_run_emulator },

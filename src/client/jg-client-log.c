@@ -155,3 +155,56 @@ _jg_client_redact_form (const char *form)
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * _jg_client_redact_uri:
+ * @uri: (nullable): an address, such as a blob URL with a shared access
+ *   signature
+ *
+ * Returns: (transfer full) (nullable): @uri with the value of its `sig`
+ *   query parameter — the SAS signature, a credential — replaced by
+ *   `[REDACTED]`
+ */
+char *
+_jg_client_redact_uri (const char *uri)
+{
+  const char *query;
+  g_auto(GStrv) fields = NULL;
+  const char *fragment;
+  GString    *out;
+
+  if (uri == NULL)
+    return NULL;
+
+  query = strchr (uri, '?');
+  if (query == NULL)
+    return g_strdup (uri);
+
+  fragment = strchr (query, '#');
+  out = g_string_new_len (uri, query - uri + 1);
+
+  {
+    g_autofree char *text = fragment ? g_strndup (query + 1, fragment - query - 1) : g_strdup (query + 1);
+
+    fields = g_strsplit (text, "&", -1);
+    explicit_bzero (text, strlen (text));
+  }
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '&');
+
+      if (g_ascii_strncasecmp (fields[i], "sig=", 4) == 0)
+        g_string_append (out, "sig=" REDACTED);
+      else
+        g_string_append (out, fields[i]);
+
+      explicit_bzero (fields[i], strlen (fields[i]));
+    }
+
+  if (fragment != NULL)
+    g_string_append (out, fragment);
+
+  return g_string_free (out, FALSE);
+}

@@ -16,11 +16,14 @@ gboolean    _jg_client_debug_http       (void);
 char       *_jg_client_redact_header    (const char *name,
                                          const char *value);
 char       *_jg_client_redact_form      (const char *form);
+char       *_jg_client_redact_uri       (const char *uri);
 
 /* For tests. */
 void        _jg_client_set_log_http     (JgClient   *self,
                                          gboolean    log_http);
 const char *_jg_client_peek_token       (JgClient   *self);
+void        _jg_client_set_corrupt_sas  (JgClient   *self,
+                                         gboolean    corrupt);
 guint       _jg_client_get_n_token_fetches (JgClient *self);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "jg-client.h"
 #include "jg-client-enums.h"
 #include "jg-client-private.h"
+#include "jg-xml.h"
 
 /* The REST client for the Media Services v2 API (ams-rest-v2.md).
  *
@@ -97,6 +98,7 @@ struct _JgClient
   gint64       clock_offset_us; /* server − local */
 
   gboolean     log_http;
+  gboolean     corrupt_sas; /* tests: send a wrong SAS signature */
 };
 
 enum
@@ -454,8 +456,10 @@ log_request (Call        *call,
     return;
 
   str = g_string_new (NULL);
+  g_autofree char *shown_uri = _jg_client_redact_uri (call->uri);
+
   g_string_append_printf (str, "> %s %s (request %s, attempt %u)",
-                          call->method, call->uri, call->request_id, call->retries + 1);
+                          call->method, shown_uri, call->request_id, call->retries + 1);
 
   soup_message_headers_iter_init (&iter, soup_message_get_request_headers (msg));
   while (soup_message_headers_iter_next (&iter, &name, &value))
@@ -1722,6 +1726,18 @@ _jg_client_set_log_http (JgClient *self,
   g_return_if_fail (JG_IS_CLIENT (self));
 
   self->log_http = !!log_http;
+}
+
+/* Makes blob requests carry a wrong `sig`, as a tampered or stale SAS
+ * would.
+ */
+void
+_jg_client_set_corrupt_sas (JgClient *self,
+                            gboolean  corrupt)
+{
+  g_return_if_fail (JG_IS_CLIENT (self));
+
+  self->corrupt_sas = !!corrupt;
 }
 
 const char *
@@ -4412,6 +4428,1532 @@ jg_client_create_template_from_graph_finish (JgClient     *self,
 {
   g_return_val_if_fail (JG_IS_CLIENT (self), NULL);
   g_return_val_if_fail (result_is_valid (self, result, jg_client_create_template_from_graph_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Asset files and transfers (assets-protocol.md, "Client flow")
+ *
+ * An upload or a download is one logical operation (one request id) made
+ * of REST Calls — the asset, an AccessPolicy, a SAS Locator, the File —
+ * around blob requests that go to the Locator's URL. Those carry no
+ * bearer token: the SAS in the query string is their only credential, so
+ * they are never logged with it (_jg_client_redact_uri()) and error
+ * messages name the blob without the query.
+ *
+ * Whatever happens, the Locator and the AccessPolicy are deleted before
+ * the operation completes, and a failed or cancelled upload deletes the
+ * asset it created, so that no half-made asset is left behind. That
+ * clean-up runs without the caller's cancellable: cancelling is what
+ * starts it.
+ */
+
+#define BLOB_VERSION        "2012-02-12"
+/* Below redraws and input: a file streamed at full speed keeps its I/O
+ * ready all the time, and at the default priority a window would not
+ * repaint (or show the progress) until the transfer is over.
+ */
+#define BLOB_IO_PRIORITY    G_PRIORITY_LOW
+#define BLOB_CHUNK_SIZE     (64 * 1024)
+#define BLOB_ERROR_MAX_SIZE (64 * 1024)
+/* The largest single Put Blob that blob storage takes with x-ms-version
+ * 2012-02-12; larger blobs need Put Block + Put Block List, which this
+ * client does not send yet. The Local service takes any size.
+ */
+#define BLOB_MAX_SINGLE_PUT ((goffset)64 * 1024 * 1024)
+#define PERMISSION_READ     1
+#define PERMISSION_WRITE    2
+
+typedef struct
+{
+  char *id;
+  char *base_uri;
+  char *sas; /* ContentAccessComponent: secret */
+} SasLocator;
+
+typedef struct
+{
+  char                  *request_id;
+
+  /* Upload */
+  GFile                 *file;
+  char                  *asset_name;
+  char                  *blob_name;
+  char                  *content_type;
+  JgRemoteAsset         *asset;    /* created by this upload */
+  char                  *asset_id; /* the asset to upload to or download from */
+
+  /* Download */
+  GFile                 *dir;
+  GPtrArray             *files;   /* JgRemoteFile */
+  GPtrArray             *written; /* GFile */
+  guint                  index;
+  GFile                 *part;
+  GFile                 *target;
+  GInputStream          *in;
+  GOutputStream         *out;
+
+  SoupMessage           *msg;
+  goffset                size; /* of everything to transfer */
+  goffset                done; /* bytes transferred so far */
+  char                  *policy_id;
+  SasLocator            *locator;
+  GError                *error; /* the first failure, returned after clean-up */
+  gpointer               result;
+  GDestroyNotify         result_free;
+
+  JgTransferProgressFunc progress;
+  gpointer               progress_data;
+  GDestroyNotify         progress_destroy;
+} Transfer;
+
+static void
+sas_locator_free (gpointer data)
+{
+  SasLocator *locator = data;
+
+  g_free (locator->id);
+  g_free (locator->base_uri);
+  wipe_free (locator->sas);
+  g_free (locator);
+}
+
+static void
+transfer_free (gpointer data)
+{
+  Transfer *t = data;
+
+  g_free (t->request_id);
+  g_clear_object (&t->file);
+  g_free (t->asset_name);
+  g_free (t->blob_name);
+  g_free (t->content_type);
+  g_clear_pointer (&t->asset, jg_remote_asset_unref);
+  g_free (t->asset_id);
+  g_clear_object (&t->dir);
+  g_clear_pointer (&t->files, g_ptr_array_unref);
+  g_clear_pointer (&t->written, g_ptr_array_unref);
+  g_clear_object (&t->part);
+  g_clear_object (&t->target);
+  g_clear_object (&t->in);
+  g_clear_object (&t->out);
+  g_clear_object (&t->msg);
+  g_free (t->policy_id);
+  g_clear_pointer (&t->locator, sas_locator_free);
+  g_clear_error (&t->error);
+  if (t->result != NULL)
+    t->result_free (t->result);
+  if (t->progress_destroy != NULL)
+    t->progress_destroy (t->progress_data);
+  g_free (t);
+}
+
+static Transfer *
+transfer_new (JgTransferProgressFunc progress,
+              gpointer               progress_data,
+              GDestroyNotify         progress_destroy)
+{
+  Transfer *t = g_new0 (Transfer, 1);
+
+  t->request_id = g_uuid_string_random ();
+  t->progress = progress;
+  t->progress_data = progress_data;
+  t->progress_destroy = progress_destroy;
+
+  return t;
+}
+
+static void
+transfer_report_progress (Transfer *t)
+{
+  if (t->progress != NULL)
+    t->progress (t->done, t->size, t->progress_data);
+}
+
+static void transfer_cleanup (GTask *task);
+
+/* Remembers the first failure and starts the clean-up. */
+static void
+transfer_fail (GTask  *task,
+               GError *error)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  if (t->error == NULL)
+    t->error = error;
+  else
+    g_error_free (error);
+
+  transfer_cleanup (task);
+}
+
+static gboolean
+transfer_failed_if_cancelled (GTask *task)
+{
+  GError *error = NULL;
+
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    return FALSE;
+
+  transfer_fail (task, error);
+  return TRUE;
+}
+
+/* Runs @call as part of the transfer; the clean-up calls are not
+ * cancellable.
+ */
+static void
+transfer_run_call (GTask              *task,
+                   Call               *call,
+                   gboolean            cleanup,
+                   GAsyncReadyCallback callback)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  call_run (call, t->request_id, transfer_run_call,
+            cleanup ? NULL : g_task_get_cancellable (task),
+            callback, g_object_ref (task));
+}
+
+static gpointer
+dup_entity_id (JsonObject *object,
+               GError    **error)
+{
+  return jg_odata_dup_id (object, "AccessPolicy", error);
+}
+
+static gpointer
+parse_sas_locator (JsonObject *object,
+                   GError    **error)
+{
+  g_autofree char *id = jg_odata_dup_id (object, "Locator", error);
+  g_autofree char *base_uri = NULL;
+  g_autofree char *sas = NULL;
+  SasLocator      *locator;
+
+  if (id == NULL)
+    return NULL;
+
+  base_uri = jg_odata_dup_string (object, "BaseUri");
+  sas = jg_odata_dup_string (object, "ContentAccessComponent");
+  if (base_uri == NULL || base_uri[0] == '\0' || sas == NULL || sas[0] != '?')
+    {
+      wipe_free (g_steal_pointer (&sas));
+      g_set_error (error, JG_FORMAT_ERROR, JG_FORMAT_ERROR_INVALID,
+                   _("The service sent Locator “%s” without a BaseUri and a shared access signature"), id);
+      return NULL;
+    }
+
+  /* A trailing slash would make the blob URL `…//name`. */
+  while (g_str_has_suffix (base_uri, "/"))
+    base_uri[strlen (base_uri) - 1] = '\0';
+
+  locator = g_new0 (SasLocator, 1);
+  locator->id = g_steal_pointer (&id);
+  locator->base_uri = g_steal_pointer (&base_uri);
+  locator->sas = g_steal_pointer (&sas);
+
+  return locator;
+}
+
+/* Cleaning up */
+
+static void transfer_cleanup_done_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data);
+
+static void
+transfer_cleanup (GTask *task)
+{
+  Transfer        *t = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+  Call            *call;
+
+  if (t->locator != NULL)
+    {
+      path = jg_odata_dup_key_path ("Locators", t->locator->id);
+      g_clear_pointer (&t->locator, sas_locator_free);
+    }
+  else if (t->policy_id != NULL)
+    {
+      path = jg_odata_dup_key_path ("AccessPolicies", t->policy_id);
+      g_clear_pointer (&t->policy_id, g_free);
+    }
+  else if (t->error != NULL && t->asset != NULL)
+    {
+      /* A failed upload leaves no half-made asset. */
+      path = jg_odata_dup_key_path ("Assets", t->asset->id);
+      g_clear_pointer (&t->asset, jg_remote_asset_unref);
+    }
+
+  if (path != NULL)
+    {
+      call = call_new (g_task_get_source_object (task), CALL_READ, "DELETE", path);
+      call->not_found_ok_if_ambiguous = TRUE;
+      transfer_run_call (task, call, TRUE, transfer_cleanup_done_cb);
+      return;
+    }
+
+  if (t->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&t->error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&t->result), t->result_free);
+}
+
+static void
+transfer_cleanup_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing more can be done about a failed clean-up than to say so: the
+   * Locator expires by itself, and the operation's own outcome matters
+   * more.
+   */
+  if (!call_finish (result, &error))
+    g_debug ("Clean-up after transfer %s failed: %s",
+             ((Transfer *)g_task_get_task_data (task))->request_id, error->message);
+
+  transfer_cleanup (task);
+}
+
+/* Policies and locators */
+
+static void
+transfer_create_policy (GTask              *task,
+                        int                 permissions,
+                        GAsyncReadyCallback callback)
+{
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *minutes = NULL;
+  Call            *call;
+
+  /* An hour, and more for big transfers: a poor link may not manage more
+   * than 512 KiB/s, and the SAS must outlive the transfer.
+   */
+  minutes = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)(60 + t->size / (512 * 1024 * 60)));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "Name");
+  json_builder_add_string_value (builder, permissions & PERMISSION_WRITE ? "UploadPolicy" : "DownloadPolicy");
+  json_builder_set_member_name (builder, "DurationInMinutes");
+  json_builder_add_string_value (builder, minutes);
+  json_builder_set_member_name (builder, "Permissions");
+  json_builder_add_int_value (builder, permissions);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  call = call_new (g_task_get_source_object (task), CALL_WRITE, "POST", "AccessPolicies");
+  call_set_json_body (call, node);
+  call_set_entity (call, dup_entity_id, g_free);
+  transfer_run_call (task, call, FALSE, callback);
+}
+
+static void
+transfer_create_locator (GTask              *task,
+                         const char         *asset_id,
+                         GAsyncReadyCallback callback)
+{
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) start = g_date_time_add_minutes (now, -5);
+  g_autofree char *start_text = g_date_time_format (start, "%Y-%m-%dT%H:%M:%SZ");
+  Call            *call;
+
+  /* Five minutes back, so that a service whose clock is behind ours does
+   * not see a Locator that is not valid yet.
+   */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "AccessPolicyId");
+  json_builder_add_string_value (builder, t->policy_id);
+  json_builder_set_member_name (builder, "AssetId");
+  json_builder_add_string_value (builder, asset_id);
+  json_builder_set_member_name (builder, "StartTime");
+  json_builder_add_string_value (builder, start_text);
+  json_builder_set_member_name (builder, "Type");
+  json_builder_add_int_value (builder, 1);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  call = call_new (g_task_get_source_object (task), CALL_WRITE, "POST", "Locators");
+  call_set_json_body (call, node);
+  call_set_entity (call, parse_sas_locator, sas_locator_free);
+  transfer_run_call (task, call, FALSE, callback);
+}
+
+/* Blob requests */
+
+/* The blob's address without its query, to say where in an error. */
+static char *
+dup_blob_location (Transfer   *t,
+                   const char *name)
+{
+  g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
+
+  return g_strconcat (t->locator->base_uri, "/", escaped, NULL);
+}
+
+static SoupMessage *
+new_blob_message (JgClient   *self,
+                  Transfer   *t,
+                  const char *method,
+                  const char *name,
+                  GError    **error)
+{
+  g_autofree char *location = dup_blob_location (t, name);
+  g_autofree char *text = g_strconcat (location, t->locator->sas, NULL);
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupMessage        *msg;
+  SoupMessageHeaders *headers;
+
+  if (self->corrupt_sas && strstr (text, "sig=") != NULL)
+    {
+      char *sig = strstr (text, "sig=") + strlen ("sig=");
+
+      /* Same length, other bytes: a signature that does not match. */
+      for (; *sig != '\0' && *sig != '&'; sig++)
+        *sig = *sig == 'A' ? 'B' : 'A';
+    }
+
+  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, &local_error);
+  explicit_bzero (text, strlen (text));
+  if (uri == NULL)
+    {
+      g_set_error (error, JG_CLIENT_ERROR, JG_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service gave an unusable address for “%s”: %s"), location, local_error->message);
+      return NULL;
+    }
+
+  /* The SAS is a credential too. */
+  if (!check_transport (uri, error))
+    return NULL;
+
+  msg = soup_message_new_from_uri (method, uri);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_NEW_CONNECTION);
+
+  /* No Authorization: the SAS in the query is the credential, and blob
+   * storage refuses a request that carries both.
+   */
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "x-ms-version", BLOB_VERSION);
+  soup_message_headers_replace (headers, "x-ms-client-request-id", t->request_id);
+
+  if (self->log_http)
+    {
+      g_autofree char *full = g_uri_to_string (uri);
+      g_autofree char *shown = _jg_client_redact_uri (full);
+
+      g_message ("> %s %s (request %s)", method, shown, t->request_id);
+    }
+
+  return msg;
+}
+
+/* Blob storage answers errors with `<Error><Code/><Message/></Error>`. */
+static void
+set_blob_error (Transfer   *t,
+                guint       status,
+                GBytes     *body,
+                const char *what,
+                GError    **error)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *full = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  const char *data = NULL;
+  gsize       size = 0;
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &size);
+
+  if (size > 0)
+    doc = jg_xml_parse (data, size, NULL);
+
+  if (doc != NULL && xmlDocGetRootElement (doc) != NULL &&
+      g_strcmp0 ((const char *)xmlDocGetRootElement (doc)->name, "Error") == 0)
+    {
+      for (xmlNode *child = xmlDocGetRootElement (doc)->children; child != NULL; child = child->next)
+        {
+          if (child->type != XML_ELEMENT_NODE)
+            continue;
+          if (code == NULL && g_strcmp0 ((const char *)child->name, "Code") == 0)
+            code = g_strstrip (jg_xml_dup_text (child));
+          else if (message == NULL && g_strcmp0 ((const char *)child->name, "Message") == 0)
+            message = g_strstrip (jg_xml_dup_text (child));
+        }
+    }
+
+  /* Azure appends "\nRequestId:…\nTime:…" to the sentence. */
+  if (message != NULL && strchr (message, '\n') != NULL)
+    *strchr (message, '\n') = '\0';
+
+  if (message == NULL || message[0] == '\0')
+    {
+      const char *phrase = soup_status_get_phrase (status);
+
+      g_free (message);
+      message = phrase ? g_strdup_printf (_("The storage answered “%u %s”"), status, phrase)
+                       : g_strdup_printf (_("The storage answered with HTTP status %u"), status);
+    }
+
+  if (code != NULL && code[0] != '\0')
+    full = g_strdup_printf ("%s: %s (%s)", what, message, code);
+  else
+    full = g_strdup_printf ("%s: %s", what, message);
+
+  jg_client_error_set_http (error, status, code, t->request_id, full);
+}
+
+static void
+log_blob_response (JgClient     *self,
+                   Transfer     *t,
+                   SoupMessage  *msg,
+                   const GError *error)
+{
+  if (!self->log_http)
+    return;
+
+  if (error != NULL)
+    g_message ("< %s blob failed (request %s): %s", soup_message_get_method (msg), t->request_id, error->message);
+  else
+    g_message ("< %u %s blob (request %s)", soup_message_get_status (msg), soup_message_get_method (msg), t->request_id);
+}
+
+/* Uploading */
+
+static void
+upload_wrote_body_data_cb (SoupMessage *msg,
+                           guint        chunk_size,
+                           GTask       *task)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  t->done += chunk_size;
+  transfer_report_progress (t);
+}
+
+static void
+upload_file_created_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  JgRemoteFile *file;
+
+  file = finish_pointer (result, &error);
+  if (file == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (t->asset != NULL)
+    {
+      jg_remote_file_unref (file);
+      t->result = jg_remote_asset_ref (t->asset);
+      t->result_free = (GDestroyNotify)jg_remote_asset_unref;
+    }
+  else
+    {
+      t->result = file;
+      t->result_free = (GDestroyNotify)jg_remote_file_unref;
+    }
+
+  transfer_cleanup (task);
+}
+
+static void
+upload_create_file (GTask *task)
+{
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *size = g_strdup_printf ("%" G_GOFFSET_FORMAT, t->size);
+  Call            *call;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "IsEncrypted");
+  json_builder_add_string_value (builder, "false");
+  /* The one file of a new asset is its primary file; one added to an
+   * existing asset is not, as that asset may have one already.
+   */
+  json_builder_set_member_name (builder, "IsPrimary");
+  json_builder_add_string_value (builder, t->asset != NULL ? "true" : "false");
+  json_builder_set_member_name (builder, "MimeType");
+  json_builder_add_string_value (builder, t->content_type);
+  json_builder_set_member_name (builder, "Name");
+  json_builder_add_string_value (builder, t->blob_name);
+  json_builder_set_member_name (builder, "ParentAssetId");
+  json_builder_add_string_value (builder, t->asset_id);
+  json_builder_set_member_name (builder, "ContentFileSize");
+  json_builder_add_string_value (builder, size);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  call = call_new (g_task_get_source_object (task), CALL_WRITE, "POST", "Files");
+  call_set_json_body (call, node);
+  call_set_entity (call, (EntityParseFunc)jg_remote_file_new_from_json, (GDestroyNotify)jg_remote_file_unref);
+  transfer_run_call (task, call, FALSE, upload_file_created_cb);
+}
+
+static void
+upload_put_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  JgClient *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_signal_handlers_disconnect_by_func (t->msg, upload_wrote_body_data_cb, task);
+  log_blob_response (self, t, t->msg, error);
+  g_clear_object (&t->in);
+
+  if (body == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *where = dup_blob_location (t, t->blob_name);
+          GError          *wrapped = g_error_new (error->domain, error->code,
+                                                  _("Could not upload “%s” to %s: %s"),
+                                                     t->blob_name, where, error->message);
+
+          transfer_fail (task, wrapped);
+          return;
+        }
+
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  status = soup_message_get_status (t->msg);
+  if (status != 201 && status != 200)
+    {
+      g_autofree char *where = dup_blob_location (t, t->blob_name);
+      g_autofree char *what = g_strdup_printf (_("Could not upload “%s” to %s"), t->blob_name, where);
+
+      set_blob_error (t, status, body, what, &error);
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  upload_create_file (task);
+}
+
+static void
+upload_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  JgClient *self = g_task_get_source_object (task);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+
+  in = g_file_read_finish (G_FILE (object), result, &error);
+  if (in == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  g_clear_object (&t->msg);
+  t->msg = new_blob_message (self, t, "PUT", t->blob_name, &error);
+  if (t->msg == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (t->msg), "x-ms-blob-type", "BlockBlob");
+
+  /* Streamed: libsoup reads the file as it sends, never all of it at once. */
+  t->in = G_INPUT_STREAM (g_steal_pointer (&in));
+  soup_message_set_request_body (t->msg, t->content_type, t->in, t->size);
+  g_signal_connect (t->msg, "wrote-body-data", G_CALLBACK (upload_wrote_body_data_cb), task);
+
+  t->done = 0;
+  transfer_report_progress (t);
+
+  soup_session_send_and_read_async (self->session, t->msg, BLOB_IO_PRIORITY,
+                                    g_task_get_cancellable (task),
+                                    upload_put_cb, g_object_ref (task));
+}
+
+static void
+upload_locator_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  t->locator = finish_pointer (result, &error);
+  if (t->locator == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  g_file_read_async (t->file, BLOB_IO_PRIORITY, g_task_get_cancellable (task),
+                     upload_opened_cb, g_object_ref (task));
+}
+
+static void
+upload_policy_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  t->policy_id = finish_pointer (result, &error);
+  if (t->policy_id == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  transfer_create_locator (task, t->asset_id, upload_locator_cb);
+}
+
+static void
+upload_asset_created_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  t->asset = finish_pointer (result, &error);
+  if (t->asset == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  t->asset_id = g_strdup (t->asset->id);
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  transfer_create_policy (task, PERMISSION_WRITE, upload_policy_cb);
+}
+
+/* Without a shared-mime-info database (a sandbox, a minimal system) GIO
+ * guesses nothing; the media types the service works with are known by
+ * their extension.
+ */
+static const char *
+guess_media_type (const char *name)
+{
+  static const struct
+  {
+    const char *suffix;
+    const char *mime_type;
+  } types[] = {
+    { ".mp4", "video/mp4" },
+    { ".m4v", "video/mp4" },
+    { ".m4a", "audio/mp4" },
+    { ".mov", "video/quicktime" },
+    { ".mkv", "video/x-matroska" },
+    { ".webm", "video/webm" },
+    { ".wmv", "video/x-ms-wmv" },
+    { ".ts", "video/mp2t" },
+    { ".mp3", "audio/mpeg" },
+    { ".wav", "audio/x-wav" },
+    { ".jpg", "image/jpeg" },
+    { ".png", "image/png" },
+    { ".vtt", "text/vtt" },
+    { ".xml", "application/xml" },
+    { ".json", "application/json" },
+  };
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      if (g_str_has_suffix (lower, types[i].suffix))
+        return types[i].mime_type;
+    }
+
+  return "application/octet-stream";
+}
+
+static gboolean
+endpoint_is_local (JgClient *self)
+{
+  g_autoptr(GUri) uri = self->base_uri ? g_uri_parse (self->base_uri, G_URI_FLAGS_ENCODED, NULL) : NULL;
+
+  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
+}
+
+static void
+upload_queried_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  JgClient *self = g_task_get_source_object (task);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *content_type;
+  Call       *call;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (info == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_autofree char *shown = g_file_get_parse_name (t->file);
+
+      transfer_fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                                        _("“%s” is not a regular file"), shown));
+      return;
+    }
+
+  t->size = g_file_info_get_size (info);
+
+  if (t->size > BLOB_MAX_SINGLE_PUT && !endpoint_is_local (self))
+    {
+      g_autofree char *shown = g_file_get_parse_name (t->file);
+      g_autofree char *size = g_format_size (t->size);
+
+      transfer_fail (task, g_error_new (JG_CLIENT_ERROR, JG_CLIENT_ERROR_INVALID_ARGUMENT,
+                                        _("“%s” is %s: files larger than 64 MiB cannot be uploaded "
+                                          "to Azure storage yet (they need Put Block, which Jobgraph does not send)"),
+                                           shown, size));
+      return;
+    }
+
+  /* The content type for the blob and the File: from the name first, so
+   * that `clip.mp4` is video/mp4 whatever the local file system says.
+   */
+  content_type = g_file_info_get_content_type (info);
+  {
+    gboolean         uncertain = FALSE;
+    g_autofree char *guessed = g_content_type_guess (t->blob_name, NULL, 0, &uncertain);
+    g_autofree char *mime = g_content_type_get_mime_type (!uncertain || content_type == NULL ? guessed : content_type);
+
+    if (mime == NULL || g_str_equal (mime, "application/octet-stream"))
+      {
+        g_free (mime);
+        mime = g_strdup (guess_media_type (t->blob_name));
+      }
+
+    t->content_type = g_steal_pointer (&mime);
+  }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  /* Into an existing asset: no asset to create. */
+  if (t->asset_id != NULL)
+    {
+      transfer_create_policy (task, PERMISSION_WRITE, upload_policy_cb);
+      return;
+    }
+
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "Name");
+  json_builder_add_string_value (builder, t->asset_name ? t->asset_name : t->blob_name);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  call = call_new (self, CALL_WRITE, "POST", "Assets");
+  call_set_json_body (call, node);
+  call_set_entity (call, (EntityParseFunc)jg_remote_asset_new_from_json, (GDestroyNotify)jg_remote_asset_unref);
+  transfer_run_call (task, call, FALSE, upload_asset_created_cb);
+}
+
+static gboolean
+is_valid_blob_name (const char *name)
+{
+  return name != NULL && name[0] != '\0' && strlen (name) <= 255 &&
+         g_utf8_validate (name, -1, NULL) &&
+         strchr (name, '/') == NULL && strchr (name, '\\') == NULL &&
+         strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
+}
+
+static void
+upload_begin (GTask *task,
+              GFile *file)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  t->file = g_object_ref (file);
+  t->blob_name = g_file_get_basename (file);
+
+  if (!is_valid_blob_name (t->blob_name))
+    {
+      g_task_return_new_error (task, JG_CLIENT_ERROR, JG_CLIENT_ERROR_INVALID_ARGUMENT,
+                               _("“%s” cannot be the name of an asset's file"), t->blob_name ? t->blob_name : "");
+      return;
+    }
+
+  g_file_query_info_async (file,
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                           G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                           upload_queried_cb, g_object_ref (task));
+}
+
+/**
+ * jg_client_upload_asset_async:
+ * @file: the local file to upload
+ * @asset_name: (nullable): the new asset's `Name`; %NULL for the file's
+ *   base name
+ * @progress: (nullable) (scope notified): called with the bytes sent so far
+ *   and the file's size, in the thread-default main context
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data when the operation
+ *   is over
+ *
+ * Uploads @file as the one (primary) file of a new asset: creates the
+ * asset, a write AccessPolicy and a SAS Locator, sends the bytes to the
+ * Locator's URL, then creates the asset's File and deletes the Locator and
+ * the policy. On failure or cancellation, the new asset is deleted too.
+ *
+ * The file is streamed, never held in memory. Against Azure storage, files
+ * larger than 64 MiB are refused (they need Put Block); the Local service
+ * takes any size.
+ */
+void
+jg_client_upload_asset_async (JgClient              *self,
+                              GFile                 *file,
+                              const char            *asset_name,
+                              JgTransferProgressFunc progress,
+                              gpointer               progress_data,
+                              GDestroyNotify         progress_destroy,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Transfer *t;
+
+  g_return_if_fail (JG_IS_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  t = transfer_new (progress, progress_data, progress_destroy);
+  t->asset_name = g_strdup (asset_name);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_client_upload_asset_async);
+  g_task_set_task_data (task, t, transfer_free);
+
+  upload_begin (task, file);
+}
+
+/**
+ * jg_client_upload_asset_finish:
+ *
+ * Returns: (transfer full): the new asset
+ */
+JgRemoteAsset *
+jg_client_upload_asset_finish (JgClient     *self,
+                               GAsyncResult *result,
+                               GError      **error)
+{
+  g_return_val_if_fail (JG_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (result_is_valid (self, result, jg_client_upload_asset_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * jg_client_upload_file_async:
+ * @asset_id: an existing asset
+ * @file: the local file to add to it
+ * @progress: (nullable) (scope notified): as for
+ *   jg_client_upload_asset_async()
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data
+ *
+ * Adds @file to an existing asset (not as its primary file), through a
+ * write AccessPolicy and a SAS Locator that are deleted afterwards. A
+ * failure leaves the asset as it was.
+ */
+void
+jg_client_upload_file_async (JgClient              *self,
+                             const char            *asset_id,
+                             GFile                 *file,
+                             JgTransferProgressFunc progress,
+                             gpointer               progress_data,
+                             GDestroyNotify         progress_destroy,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Transfer *t;
+
+  g_return_if_fail (JG_IS_CLIENT (self));
+  g_return_if_fail (asset_id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  t = transfer_new (progress, progress_data, progress_destroy);
+  t->asset_id = g_strdup (asset_id);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_client_upload_file_async);
+  g_task_set_task_data (task, t, transfer_free);
+
+  upload_begin (task, file);
+}
+
+/**
+ * jg_client_upload_file_finish:
+ *
+ * Returns: (transfer full): the new File
+ */
+JgRemoteFile *
+jg_client_upload_file_finish (JgClient     *self,
+                              GAsyncResult *result,
+                              GError      **error)
+{
+  g_return_val_if_fail (JG_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (result_is_valid (self, result, jg_client_upload_file_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Listing files */
+
+/**
+ * jg_client_list_asset_files_async:
+ * @asset_id: the asset
+ *
+ * Lists the asset's Files, all of them.
+ */
+void
+jg_client_list_asset_files_async (JgClient           *self,
+                                  const char         *asset_id,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (JG_IS_CLIENT (self));
+  g_return_if_fail (asset_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  key = jg_odata_dup_key_path ("Assets", asset_id);
+  path = g_strconcat (key, "/Files", NULL);
+  run_list (self, path, NULL,
+            (EntityParseFunc)jg_remote_file_new_from_json,
+            (GDestroyNotify)jg_remote_file_unref,
+            jg_client_list_asset_files_async, cancellable, callback, user_data);
+}
+
+/**
+ * jg_client_list_asset_files_finish:
+ *
+ * Returns: (transfer container) (element-type JgRemoteFile): the files
+ */
+GPtrArray *
+jg_client_list_asset_files_finish (JgClient     *self,
+                                   GAsyncResult *result,
+                                   GError      **error)
+{
+  g_return_val_if_fail (JG_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (result_is_valid (self, result, jg_client_list_asset_files_async), NULL);
+
+  return finish_pointer (result, error);
+}
+
+/* Downloading */
+
+static void download_next (GTask *task);
+
+static void
+download_part_deleted_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  g_file_delete_finish (G_FILE (object), result, NULL);
+  transfer_cleanup (task);
+}
+
+/* A failure while a file is being written: the `.part` goes. */
+static void
+download_fail (GTask  *task,
+               GError *error)
+{
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GFile) part = g_steal_pointer (&t->part);
+
+  if (t->error == NULL)
+    t->error = error;
+  else
+    g_error_free (error);
+
+  g_clear_object (&t->in);
+  if (t->out != NULL)
+    {
+      /* Closing an output stream that is not in use cannot block for long. */
+      g_output_stream_close (t->out, NULL, NULL);
+      g_clear_object (&t->out);
+    }
+
+  if (part != NULL)
+    {
+      g_file_delete_async (part, G_PRIORITY_DEFAULT, NULL, download_part_deleted_cb, g_object_ref (task));
+      return;
+    }
+
+  transfer_cleanup (task);
+}
+
+static void
+download_moved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_move_finish (G_FILE (object), result, &error))
+    {
+      download_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_object (&t->part);
+  g_ptr_array_add (t->written, g_steal_pointer (&t->target));
+  t->index++;
+  download_next (task);
+}
+
+static void
+download_closed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+    {
+      g_clear_object (&t->out);
+      download_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_object (&t->out);
+  g_file_move_async (t->part, t->target, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                     g_task_get_cancellable (task), NULL, NULL,
+                     download_moved_cb, g_object_ref (task));
+}
+
+static void download_read_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+static void
+download_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
+    {
+      download_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  t->done += written;
+  transfer_report_progress (t);
+
+  g_input_stream_read_bytes_async (t->in, BLOB_CHUNK_SIZE, BLOB_IO_PRIORITY,
+                                   g_task_get_cancellable (task), download_read_cb, g_object_ref (task));
+}
+
+static void
+download_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize         size;
+  gconstpointer data;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      download_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      g_clear_object (&t->in);
+      g_output_stream_close_async (t->out, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   download_closed_cb, g_object_ref (task));
+      return;
+    }
+
+  /* The task data keeps the bytes alive while they are written: the
+   * GBytes is attached to the task until the write completes.
+   */
+  data = g_bytes_get_data (bytes, &size);
+  g_object_set_data_full (G_OBJECT (task), "jg-chunk", g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
+  g_output_stream_write_all_async (t->out, data, size, BLOB_IO_PRIORITY, g_task_get_cancellable (task),
+                                   download_written_cb, g_object_ref (task));
+}
+
+static void
+download_part_opened_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  out = g_file_replace_finish (G_FILE (object), result, &error);
+  if (out == NULL)
+    {
+      /* The .part was not created; nothing to delete. */
+      g_clear_object (&t->part);
+      download_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  t->out = G_OUTPUT_STREAM (g_steal_pointer (&out));
+  g_input_stream_read_bytes_async (t->in, BLOB_CHUNK_SIZE, BLOB_IO_PRIORITY,
+                                   g_task_get_cancellable (task), download_read_cb, g_object_ref (task));
+}
+
+static void
+download_error_read_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer     *t = g_task_get_task_data (task);
+  JgRemoteFile *file = g_ptr_array_index (t->files, t->index);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = dup_blob_location (t, file->name);
+  g_autofree char *what = g_strdup_printf (_("Could not download “%s” from %s"), file->name, where);
+
+  body = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
+  set_blob_error (t, soup_message_get_status (t->msg), body, what, &error);
+  g_clear_object (&t->part);
+  download_fail (task, g_steal_pointer (&error));
+}
+
+static void
+download_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer     *t = g_task_get_task_data (task);
+  JgClient     *self = g_task_get_source_object (task);
+  JgRemoteFile *file = g_ptr_array_index (t->files, t->index);
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *part_name = NULL;
+
+  in = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  log_blob_response (self, t, t->msg, error);
+  if (in == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *where = dup_blob_location (t, file->name);
+
+          download_fail (task, g_error_new (error->domain, error->code,
+                                            _("Could not download “%s” from %s: %s"),
+                                               file->name, where, error->message));
+          return;
+        }
+
+      download_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  t->in = g_steal_pointer (&in);
+
+  if (soup_message_get_status (t->msg) != 200)
+    {
+      g_input_stream_read_bytes_async (t->in, BLOB_ERROR_MAX_SIZE, G_PRIORITY_DEFAULT,
+                                       g_task_get_cancellable (task), download_error_read_cb,
+                                       g_object_ref (task));
+      return;
+    }
+
+  part_name = g_strconcat (file->name, ".part", NULL);
+  t->target = g_file_get_child (t->dir, file->name);
+  t->part = g_file_get_child (t->dir, part_name);
+  g_file_replace_async (t->part, NULL, FALSE, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
+                        g_task_get_cancellable (task), download_part_opened_cb, g_object_ref (task));
+}
+
+static void
+download_next (GTask *task)
+{
+  Transfer *t = g_task_get_task_data (task);
+  JgClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  JgRemoteFile *file;
+
+  if (t->index >= t->files->len)
+    {
+      t->result = g_steal_pointer (&t->written);
+      t->result_free = (GDestroyNotify)g_ptr_array_unref;
+      transfer_cleanup (task);
+      return;
+    }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  file = g_ptr_array_index (t->files, t->index);
+
+  g_clear_object (&t->msg);
+  t->msg = new_blob_message (self, t, "GET", file->name, &error);
+  if (t->msg == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  soup_session_send_async (self->session, t->msg, BLOB_IO_PRIORITY, g_task_get_cancellable (task),
+                           download_sent_cb, g_object_ref (task));
+}
+
+static void
+download_locator_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  t->locator = finish_pointer (result, &error);
+  if (t->locator == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  transfer_report_progress (t);
+  download_next (task);
+}
+
+static void
+download_policy_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  t->policy_id = finish_pointer (result, &error);
+  if (t->policy_id == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  transfer_create_locator (task, t->asset_id, download_locator_cb);
+}
+
+static void
+download_dir_made_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_make_directory_finish (G_FILE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  transfer_create_policy (task, PERMISSION_READ, download_policy_cb);
+}
+
+static void
+download_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  t->files = finish_pointer (result, &error);
+  if (t->files == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < t->files->len; i++)
+    {
+      JgRemoteFile *file = g_ptr_array_index (t->files, i);
+
+      /* The name becomes a local path: nothing that leaves @dir. */
+      if (!is_valid_blob_name (file->name) || file->name[0] == '.')
+        {
+          transfer_fail (task, g_error_new (JG_CLIENT_ERROR, JG_CLIENT_ERROR_INVALID_RESPONSE,
+                                            _("Asset “%s” has a file named “%s”, which cannot be saved"),
+                                               t->asset_id, file->name));
+          return;
+        }
+
+      if (file->size > 0)
+        t->size += file->size;
+    }
+
+  if (t->files->len == 0)
+    {
+      t->result = g_steal_pointer (&t->written);
+      t->result_free = (GDestroyNotify)g_ptr_array_unref;
+      transfer_cleanup (task);
+      return;
+    }
+
+  g_file_make_directory_async (t->dir, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                               download_dir_made_cb, g_object_ref (task));
+}
+
+/**
+ * jg_client_download_asset_async:
+ * @asset_id: the asset
+ * @dir: the folder to write the asset's files to; created if missing
+ *   (its parent must exist)
+ * @progress: (nullable) (scope notified): called with the bytes received so
+ *   far and the sum of the files' sizes
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data
+ *
+ * Downloads every File of the asset to `dir/<name>`: a read AccessPolicy
+ * and a SAS Locator, then each blob streamed to `<name>.part`, renamed
+ * when complete. The Locator and the policy are deleted at the end, and a
+ * failed file leaves no `.part` behind. Files with the same names in @dir
+ * are replaced.
+ */
+void
+jg_client_download_asset_async (JgClient              *self,
+                                const char            *asset_id,
+                                GFile                 *dir,
+                                JgTransferProgressFunc progress,
+                                gpointer               progress_data,
+                                GDestroyNotify         progress_destroy,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Transfer *t;
+
+  g_return_if_fail (JG_IS_CLIENT (self));
+  g_return_if_fail (asset_id != NULL);
+  g_return_if_fail (G_IS_FILE (dir));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  t = transfer_new (progress, progress_data, progress_destroy);
+  t->asset_id = g_strdup (asset_id);
+  t->dir = g_object_ref (dir);
+  t->written = g_ptr_array_new_with_free_func (g_object_unref);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jg_client_download_asset_async);
+  g_task_set_task_data (task, t, transfer_free);
+
+  {
+    g_autofree char *key = jg_odata_dup_key_path ("Assets", asset_id);
+    g_autofree char *path = g_strconcat (key, "/Files", NULL);
+    Call            *call = call_new (self, CALL_READ, "GET", path);
+
+    call_set_list (call, (EntityParseFunc)jg_remote_file_new_from_json, (GDestroyNotify)jg_remote_file_unref);
+    transfer_run_call (task, call, FALSE, download_listed_cb);
+  }
+}
+
+/**
+ * jg_client_download_asset_finish:
+ *
+ * Returns: (transfer container) (element-type GFile): the files written,
+ *   in the service's order
+ */
+GPtrArray *
+jg_client_download_asset_finish (JgClient     *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
+{
+  g_return_val_if_fail (JG_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (result_is_valid (self, result, jg_client_download_asset_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

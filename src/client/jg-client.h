@@ -16,6 +16,7 @@
 #include "jg-keyring.h"
 #include "jg-odata.h"
 #include "jg-remote-asset.h"
+#include "jg-remote-file.h"
 #include "jg-remote-graph.h"
 #include "jg-remote-job.h"
 #include "jg-remote-processor.h"
@@ -56,6 +57,18 @@ typedef struct
   guint       skip;
   guint       top;
 } JgListOptions;
+
+/**
+ * JgTransferProgressFunc:
+ * @done: bytes sent or received so far
+ * @total: bytes to transfer in all, or 0 when unknown
+ * @user_data: the data given with the function
+ *
+ * Reports the progress of an upload or a download.
+ */
+typedef void (*JgTransferProgressFunc) (goffset  done,
+                                        goffset  total,
+                                        gpointer user_data);
 
 #define JG_TYPE_CLIENT (jg_client_get_type ())
 
@@ -111,6 +124,52 @@ void               jg_client_delete_asset_async            (JgClient            
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 gboolean           jg_client_delete_asset_finish           (JgClient             *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+/* Asset files and transfers */
+void               jg_client_upload_asset_async            (JgClient             *self,
+                                                            GFile                *file,
+                                                            const char           *asset_name,
+                                                            JgTransferProgressFunc progress,
+                                                            gpointer              progress_data,
+                                                            GDestroyNotify        progress_destroy,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+JgRemoteAsset     *jg_client_upload_asset_finish           (JgClient             *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void               jg_client_upload_file_async             (JgClient             *self,
+                                                            const char           *asset_id,
+                                                            GFile                *file,
+                                                            JgTransferProgressFunc progress,
+                                                            gpointer              progress_data,
+                                                            GDestroyNotify        progress_destroy,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+JgRemoteFile      *jg_client_upload_file_finish            (JgClient             *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void               jg_client_list_asset_files_async        (JgClient             *self,
+                                                            const char           *asset_id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GPtrArray         *jg_client_list_asset_files_finish       (JgClient             *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void               jg_client_download_asset_async          (JgClient             *self,
+                                                            const char           *asset_id,
+                                                            GFile                *dir,
+                                                            JgTransferProgressFunc progress,
+                                                            gpointer              progress_data,
+                                                            GDestroyNotify        progress_destroy,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GPtrArray         *jg_client_download_asset_finish         (JgClient             *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
 

@@ -389,6 +389,139 @@ test_assets (void)
   g_assert_null (strstr (named->out, asset_a));
 }
 
+static char *
+make_temp_file (const char *dir,
+                const char *name,
+                gsize       size)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *data = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (char)(i * 7 + i / 251);
+
+  g_file_set_contents (path, data, size, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+static void
+assert_same_file (const char *a,
+                  const char *b)
+{
+  g_autofree char *data_a = NULL;
+  g_autofree char *data_b = NULL;
+  gsize size_a, size_b;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (a, &data_a, &size_a, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (b, &data_b, &size_b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (data_a, size_a, data_b, size_b);
+}
+
+static void
+test_assets_transfer (void)
+{
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-cli-assets-XXXXXX", NULL);
+  g_autofree char *clip = make_temp_file (work, "clip one.mp4", 300 * 1024 + 3);
+  g_autofree char *notes = make_temp_file (work, "notes.txt", 10);
+  g_autofree char *out = g_build_filename (work, "out", NULL);
+  g_autofree char *out_clip = g_build_filename (out, "clip one.mp4", NULL);
+  g_autoptr(CliResult) upload = NULL;
+  g_autoptr(CliResult) named = NULL;
+  g_autoptr(CliResult) files = NULL;
+  g_autoptr(CliResult) files_json = NULL;
+  g_autoptr(CliResult) download = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *expected = NULL;
+  JsonObject *file;
+
+  /* One id per line, in the order of the files. */
+  upload = run_online ("assets", "upload", clip, notes, NULL);
+  g_assert_cmpint (upload->status, ==, 0);
+  g_assert_cmpstr (upload->err, ==, "");
+  ids = g_strsplit (upload->out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (ids), ==, 3);
+  g_assert_true (g_str_has_prefix (ids[0], "nb:cid:UUID:"));
+  g_assert_true (g_str_has_prefix (ids[1], "nb:cid:UUID:"));
+  g_assert_cmpstr (ids[2], ==, "");
+
+  listed = run_online ("assets", "list", "--name", "clip one.mp4", NULL);
+  g_assert_cmpint (listed->status, ==, 0);
+  g_assert_true (g_str_has_prefix (listed->out, ids[0]));
+
+  named = run_online ("assets", "upload", notes, "--name", "Release Notes", "--json", NULL);
+  g_assert_cmpint (named->status, ==, 0);
+  root = parse_json (named->out);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (root), 0),
+                                                  "name"), ==, "Release Notes");
+  g_clear_pointer (&root, json_node_unref);
+
+  /* files: NAME SIZE TYPE PRIMARY, tab-separated. */
+  files = run_online ("assets", "files", ids[0], NULL);
+  g_assert_cmpint (files->status, ==, 0);
+  expected = g_strdup_printf ("clip one.mp4\t%u\tvideo/mp4\tprimary\n", 300 * 1024 + 3);
+  g_assert_cmpstr (files->out, ==, expected);
+
+  files_json = run_online ("assets", "files", ids[1], "--json", NULL);
+  g_assert_cmpint (files_json->status, ==, 0);
+  root = parse_json (files_json->out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  file = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (file, "name"), ==, "notes.txt");
+  g_assert_cmpint (json_object_get_int_member (file, "size"), ==, 10);
+  g_assert_true (json_object_get_boolean_member (file, "is_primary"));
+
+  /* download makes the folder and prints each file written. */
+  download = run_online ("assets", "download", ids[0], out, NULL);
+  g_assert_cmpint (download->status, ==, 0);
+  g_assert_nonnull (strstr (download->out, "clip one.mp4"));
+  assert_same_file (clip, out_clip);
+  {
+    g_autofree char *part = g_strconcat (out_clip, ".part", NULL);
+
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  }
+
+  remove_tree (work);
+}
+
+static void
+test_assets_errors (void)
+{
+  g_autoptr(CliResult) no_file = run_online ("assets", "upload", NULL);
+  g_autoptr(CliResult) two_names = run_online ("assets", "upload", "a", "b", "--name", "x", NULL);
+  g_autoptr(CliResult) no_id = run_online ("assets", "files", NULL);
+  g_autoptr(CliResult) no_dir = run_online ("assets", "download", "nb:cid:UUID:1", NULL);
+  g_autoptr(CliResult) unknown = run_online ("assets", "frobnicate", NULL);
+  g_autoptr(CliResult) missing = run_online ("assets", "upload", "/nonexistent/clip.mp4", NULL);
+  g_autoptr(CliResult) no_asset = run_online ("assets", "files", "nb:cid:UUID:00000000-0000-0000-0000-000000000000",
+                                              NULL);
+
+  g_assert_cmpint (no_file->status, ==, 2);
+  g_assert_nonnull (strstr (no_file->err, "needs at least one FILE"));
+  g_assert_cmpint (two_names->status, ==, 2);
+  g_assert_cmpint (no_id->status, ==, 2);
+  g_assert_cmpint (no_dir->status, ==, 2);
+  g_assert_cmpint (unknown->status, ==, 2);
+  g_assert_nonnull (strstr (unknown->err, "frobnicate"));
+
+  /* A file that is not there: nothing is uploaded, the message names it. */
+  g_assert_cmpint (missing->status, ==, 2);
+  g_assert_nonnull (strstr (missing->err, "/nonexistent/clip.mp4"));
+  g_assert_cmpstr (missing->out, ==, "");
+
+  /* The service's 404. */
+  g_assert_cmpint (no_asset->status, ==, 1);
+  g_assert_nonnull (strstr (no_asset->err, "Could not list the files of the asset"));
+}
+
 static void
 test_submit_wait (void)
 {
@@ -814,6 +947,8 @@ main (int   argc,
   g_test_add_func ("/jobgraph/cli/online/help", test_help);
   g_test_add_func ("/jobgraph/cli/online/processors", test_processors);
   g_test_add_func ("/jobgraph/cli/online/assets", test_assets);
+  g_test_add_func ("/jobgraph/cli/online/assets/transfer", test_assets_transfer);
+  g_test_add_func ("/jobgraph/cli/online/assets/errors", test_assets_errors);
   g_test_add_func ("/jobgraph/cli/online/submit/wait", test_submit_wait);
   g_test_add_func ("/jobgraph/cli/online/submit/batch", test_submit_batch);
   g_test_add_func ("/jobgraph/cli/online/submit/per-input", test_submit_per_input);

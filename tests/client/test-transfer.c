@@ -1,0 +1,829 @@
+/* test-transfer.c
+ *
+ * Copyright 2026 The Jobgraph authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "jg-client.h"
+#include "jg-client-private.h"
+#include "jg-emulator.h"
+
+/* Asset uploads and downloads (assets-protocol.md, "Client flow") against
+ * a real jobgraph-emulator in process, as in test-client.c: a generated
+ * file goes up, its File is listed and it comes back byte for byte; a
+ * cancelled upload leaves no asset, Locator or AccessPolicy; a wrong SAS
+ * signature is a clear error that never shows the signature.
+ */
+
+#define KEY    "emulator-test-key-5b0e"
+#define TOKEN  "static-token-9f3c1d"
+
+/* Log capture: g_log_set_writer_func() can be called once per process. */
+static GMutex     log_lock;
+static GPtrArray *log_lines;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  gboolean captured = FALSE;
+
+  g_mutex_lock (&log_lock);
+  if (log_lines != NULL)
+    {
+      const char *domain = "";
+      const char *message = "";
+
+      for (gsize i = 0; i < n_fields; i++)
+        {
+          if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+            domain = fields[i].value;
+          else if (g_str_equal (fields[i].key, "MESSAGE"))
+            message = fields[i].value;
+        }
+
+      g_ptr_array_add (log_lines, g_strdup_printf ("%s: %s", domain, message));
+      captured = TRUE;
+    }
+  g_mutex_unlock (&log_lock);
+
+  if (captured && level > G_LOG_LEVEL_WARNING)
+    return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+/* The emulator */
+
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GMutex        lock;
+  GCond         cond;
+  gboolean      ready;
+
+  JgEmulator   *emulator;
+  char         *root;
+  char         *data_dir;
+  char         *faults;
+  char         *static_token;
+  double        speed;
+
+  /* Clients are finalized after the emulator stopped: a libsoup 3.2
+   * server leaks connections that the client closes first.
+   */
+  GPtrArray    *clients;
+} Emulator;
+
+static gpointer
+emulator_thread (gpointer data)
+{
+  Emulator *e = data;
+  g_autoptr(GError) error = NULL;
+  JgEmulatorOptions options = { 0 };
+
+  g_main_context_push_thread_default (e->context);
+
+  options.data_dir = e->data_dir;
+  options.key = KEY;
+  options.static_token = e->static_token;
+  options.workers = 4;
+  options.speed = e->speed;
+  options.faults = e->faults;
+
+  e->emulator = jg_emulator_new (&options, &error);
+  g_assert_no_error (error);
+  jg_emulator_listen (e->emulator, 0, &error);
+  g_assert_no_error (error);
+
+  g_mutex_lock (&e->lock);
+  e->root = jg_emulator_dup_root_uri (e->emulator);
+  e->ready = TRUE;
+  g_cond_signal (&e->cond);
+  g_mutex_unlock (&e->lock);
+
+  g_main_loop_run (e->loop);
+
+  jg_emulator_shutdown (e->emulator);
+  g_clear_object (&e->emulator);
+
+  while (g_main_context_iteration (e->context, FALSE))
+    ;
+
+  g_main_context_pop_thread_default (e->context);
+
+  return NULL;
+}
+
+/* @n_assets files are put in the data directory's assets/ folder first:
+ * the emulator makes an asset of each (in one transaction, much faster
+ * than creating them one by one).
+ */
+static Emulator *
+emulator_new_full (const char *faults,
+                   const char *static_token,
+                   double      speed,
+                   guint       n_assets)
+{
+  Emulator *e = g_new0 (Emulator, 1);
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_init (&e->lock);
+  g_cond_init (&e->cond);
+  e->context = g_main_context_new ();
+  e->loop = g_main_loop_new (e->context, FALSE);
+  e->faults = g_strdup (faults);
+  e->static_token = g_strdup (static_token);
+  e->speed = speed;
+  e->clients = g_ptr_array_new ();
+  e->data_dir = g_dir_make_tmp ("jobgraph-client-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  if (n_assets > 0)
+    {
+      g_autofree char *assets = g_build_filename (e->data_dir, "assets", NULL);
+
+      g_assert_cmpint (g_mkdir (assets, 0700), ==, 0);
+      for (guint i = 0; i < n_assets; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("bulk-%05u.mp4", i);
+          g_autofree char *path = g_build_filename (assets, name, NULL);
+
+          g_file_set_contents (path, "", 0, &error);
+          g_assert_no_error (error);
+        }
+    }
+
+  e->thread = g_thread_new ("emulator", emulator_thread, e);
+
+  g_mutex_lock (&e->lock);
+  while (!e->ready)
+    g_cond_wait (&e->cond, &e->lock);
+  g_mutex_unlock (&e->lock);
+
+  return e;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (children != NULL)
+    {
+      GFileInfo *info;
+
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+          remove_tree (child);
+          g_object_unref (info);
+        }
+    }
+
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+emulator_free (Emulator *e)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (e->data_dir);
+
+  g_main_context_invoke (e->context, quit_cb, e->loop);
+  g_thread_join (e->thread);
+
+  for (guint i = 0; i < e->clients->len; i++)
+    g_assert_finalize_object (g_ptr_array_index (e->clients, i));
+  g_ptr_array_unref (e->clients);
+
+  remove_tree (dir);
+
+  g_main_loop_unref (e->loop);
+  g_main_context_unref (e->context);
+  g_free (e->root);
+  g_free (e->data_dir);
+  g_free (e->faults);
+  g_free (e->static_token);
+  g_mutex_clear (&e->lock);
+  g_cond_clear (&e->cond);
+  g_free (e);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Emulator, emulator_free)
+
+static JgClient *
+emulator_add_client (Emulator  *e,
+                     JgAccount *account)
+{
+  JgClient *client = jg_client_new (account);
+
+  /* Quick retries; the fault tests need many. */
+  jg_client_set_retry_policy (client, 30, 1, 8);
+  g_ptr_array_add (e->clients, g_object_ref (client));
+
+  return client;
+}
+
+static JgClient *
+new_client (Emulator *e)
+{
+  g_autoptr(JgAccount) account = jg_account_new_for_emulator (e->root, NULL, KEY);
+
+  return emulator_add_client (e, account);
+}
+
+/* Async plumbing */
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+/* Counts the entities of @entity_set with a plain request, as another
+ * program would see them.
+ */
+static guint
+count_entities (Emulator   *e,
+                const char *entity_set)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strdup_printf ("%saccounts/local/api/%s", e->root, entity_set);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", TOKEN);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  JsonArray *results;
+  const char *data;
+  gsize size;
+
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json;odata=verbose");
+  soup_message_headers_replace (headers, "x-ms-version", "2.19");
+  soup_message_headers_replace (headers, "DataServiceVersion", "3.0");
+  soup_message_headers_replace (headers, "MaxDataServiceVersion", "3.0");
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  data = g_bytes_get_data (body, &size);
+  root = jg_json_parse (data, size, &error);
+  g_assert_no_error (error);
+  results = jg_odata_get_results (root, &error);
+  g_assert_no_error (error);
+
+  return json_array_get_length (results);
+}
+
+/* Regular files under @dir, recursively. */
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (handle == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        n += count_files (path);
+      else
+        n++;
+    }
+
+  return n;
+}
+
+static GFile *
+make_file (const char *dir,
+           const char *name,
+           gsize       size)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8)g_rand_int (rand);
+
+  g_file_set_contents (path, (const char *)data, size, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+typedef struct
+{
+  goffset       last_done;
+  goffset       total;
+  guint         calls;
+  GCancellable *cancel_at_first;
+} Progress;
+
+static void
+progress_cb (goffset  done,
+             goffset  total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_assert_cmpint (done, >=, progress->last_done);
+  g_assert_cmpint (done, <=, total);
+  progress->last_done = done;
+  progress->total = total;
+  progress->calls++;
+
+  if (progress->cancel_at_first != NULL && done > 0)
+    g_cancellable_cancel (progress->cancel_at_first);
+}
+
+static JgRemoteAsset *
+upload (JgClient     *client,
+        GFile        *file,
+        const char   *name,
+        Progress     *progress,
+        GCancellable *cancellable,
+        GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  jg_client_upload_asset_async (client, file, name, progress ? progress_cb : NULL, progress, NULL,
+                                cancellable, store_result_cb, &result);
+  return jg_client_upload_asset_finish (client, wait_for (&result), error);
+}
+
+static GPtrArray *
+list_files (JgClient   *client,
+            const char *asset_id,
+            GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  jg_client_list_asset_files_async (client, asset_id, NULL, store_result_cb, &result);
+  return jg_client_list_asset_files_finish (client, wait_for (&result), error);
+}
+
+static GPtrArray *
+download (JgClient   *client,
+          const char *asset_id,
+          GFile      *dir,
+          Progress   *progress,
+          GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  jg_client_download_asset_async (client, asset_id, dir, progress ? progress_cb : NULL, progress, NULL,
+                                  NULL, store_result_cb, &result);
+  return jg_client_download_asset_finish (client, wait_for (&result), error);
+}
+
+static GPtrArray *
+list_assets (JgClient   *client,
+             const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *assets;
+
+  jg_client_list_assets_async (client, name, NULL, store_result_cb, &result);
+  assets = jg_client_list_assets_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return assets;
+}
+
+/* Tests */
+
+static void
+test_roundtrip (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autofree char *out_path = g_build_filename (work, "out", NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  gsize sent_size, received_size;
+  Progress up = { 0 };
+  Progress down = { 0 };
+  JgRemoteFile *remote;
+
+  /* Several megabytes: libsoup sends and reads it in many chunks. */
+  file = make_file (work, "clip one.mp4", 5 * 1024 * 1024 + 7);
+
+  asset = upload (client, file, NULL, &up, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (asset);
+  g_assert_true (g_str_has_prefix (asset->id, "nb:cid:UUID:"));
+  g_assert_cmpstr (asset->name, ==, "clip one.mp4");
+  g_assert_cmpint (up.total, ==, 5 * 1024 * 1024 + 7);
+  g_assert_cmpint (up.last_done, ==, up.total);
+  g_assert_cmpuint (up.calls, >, 2);
+
+  /* Nothing of the SAS is left behind. */
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+
+  files = list_files (client, asset->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 1);
+  remote = g_ptr_array_index (files, 0);
+  g_assert_cmpstr (remote->name, ==, "clip one.mp4");
+  g_assert_cmpint (remote->size, ==, 5 * 1024 * 1024 + 7);
+  g_assert_cmpstr (remote->mime_type, ==, "video/mp4");
+  g_assert_true (remote->is_primary);
+  g_assert_cmpstr (remote->parent_asset_id, ==, asset->id);
+
+  /* The folder is made; the file comes back byte for byte. */
+  written = download (client, asset->id, out, &down, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (written->len, ==, 1);
+  g_assert_cmpint (down.last_done, ==, down.total);
+  g_assert_cmpint (down.total, ==, 5 * 1024 * 1024 + 7);
+
+  g_file_load_contents (file, NULL, &sent, &sent_size, NULL, &error);
+  g_assert_no_error (error);
+  g_file_load_contents (g_ptr_array_index (written, 0), NULL, &received, &received_size, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (sent, sent_size, received, received_size);
+
+  /* No .part is left, and nothing else either. */
+  g_assert_cmpuint (count_files (out_path), ==, 1);
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+
+  /* A second download replaces the file. */
+  g_clear_pointer (&written, g_ptr_array_unref);
+  written = download (client, asset->id, out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_files (out_path), ==, 1);
+
+  {
+    g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+
+    remove_tree (work_dir);
+  }
+}
+
+static void
+test_named_and_empty (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) file = make_file (work, "empty.bin", 0);
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+
+  asset = upload (client, file, "My Asset", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (asset->name, ==, "My Asset");
+
+  files = list_files (client, asset->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_cmpstr (((JgRemoteFile *)g_ptr_array_index (files, 0))->name, ==, "empty.bin");
+  g_assert_cmpint (((JgRemoteFile *)g_ptr_array_index (files, 0))->size, ==, 0);
+
+  remove_tree (work_dir);
+}
+
+static void
+test_add_files (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) one = make_file (work, "one.mp4", 1000);
+  g_autoptr(GFile) two = make_file (work, "two.vtt", 10);
+  g_autoptr(GAsyncResult) created = NULL;
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jg_client_create_asset_async (client, "outputs", NULL, store_result_cb, &created);
+  asset = jg_client_create_asset_finish (client, wait_for (&created), &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(JgRemoteFile) file = NULL;
+
+      jg_client_upload_file_async (client, asset->id, i == 0 ? one : two, NULL, NULL, NULL, NULL,
+                                   store_result_cb, &result);
+      file = jg_client_upload_file_finish (client, wait_for (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (file->name, ==, i == 0 ? "one.mp4" : "two.vtt");
+      g_assert_cmpstr (file->parent_asset_id, ==, asset->id);
+      g_assert_false (file->is_primary);
+    }
+
+  files = list_files (client, asset->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+
+  remove_tree (work_dir);
+}
+
+static void
+test_cancel_upload (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) file = make_file (work, "big.mp4", 48 * 1024 * 1024);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *blobs = g_build_filename (e->data_dir, "blobs", NULL);
+  Progress progress = { .cancel_at_first = cancellable };
+
+  asset = upload (client, file, NULL, &progress, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (asset);
+  g_assert_cmpint (progress.last_done, <, progress.total);
+
+  /* No half-made asset, no Locator, no AccessPolicy, no bytes. */
+  assets = list_assets (client, "big.mp4");
+  g_assert_cmpuint (assets->len, ==, 0);
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+  g_assert_cmpuint (count_files (blobs), ==, 0);
+
+  remove_tree (work_dir);
+}
+
+static void
+test_bad_sas (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) file = make_file (work, "clip.mp4", 64 * 1024);
+  g_autoptr(GFile) out = g_file_get_child (work_dir, "out");
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(JgRemoteAsset) good = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GError) error = NULL;
+
+  _jg_client_set_corrupt_sas (client, TRUE);
+  asset = upload (client, file, NULL, NULL, NULL, &error);
+  g_assert_null (asset);
+  g_assert_error (error, JG_CLIENT_ERROR, JG_CLIENT_ERROR_FORBIDDEN);
+  g_test_message ("%s", error->message);
+  /* What failed, where, and the storage's reason, but not the SAS. */
+  g_assert_nonnull (strstr (error->message, "clip.mp4"));
+  g_assert_nonnull (strstr (error->message, "/blob/asset-"));
+  g_assert_nonnull (strstr (error->message, "AuthenticationFailed"));
+  g_assert_null (strstr (error->message, "sig="));
+  g_assert_cmpstr (jg_client_error_get_service_code (error), ==, "AuthenticationFailed");
+  g_clear_error (&error);
+
+  assets = list_assets (client, NULL);
+  g_assert_cmpuint (assets->len, ==, 0);
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+
+  /* A download with a wrong SAS fails the same way and leaves no .part. */
+  _jg_client_set_corrupt_sas (client, FALSE);
+  good = upload (client, file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  _jg_client_set_corrupt_sas (client, TRUE);
+  written = download (client, good->id, out, NULL, &error);
+  g_assert_null (written);
+  g_assert_error (error, JG_CLIENT_ERROR, JG_CLIENT_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "AuthenticationFailed"));
+  g_assert_null (strstr (error->message, "sig="));
+  {
+    g_autofree char *out_path = g_file_get_path (out);
+
+    g_assert_cmpuint (count_files (out_path), ==, 0);
+  }
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+
+  remove_tree (work_dir);
+}
+
+static void
+test_missing_asset (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) missing = g_file_get_child (work_dir, "no-such-file.mp4");
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A file that is not there: nothing is created on the service. */
+  asset = upload (client, missing, NULL, NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assets = list_assets (client, NULL);
+  g_assert_cmpuint (assets->len, ==, 0);
+
+  files = list_files (client, "nb:cid:UUID:00000000-0000-0000-0000-000000000000", &error);
+  g_assert_null (files);
+  g_assert_error (error, JG_CLIENT_ERROR, JG_CLIENT_ERROR_NOT_FOUND);
+
+  remove_tree (work_dir);
+}
+
+static void
+test_redacted_log (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) file = make_file (work, "clip.mp4", 1024);
+  g_autoptr(GFile) out = g_file_get_child (work_dir, "out");
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GError) error = NULL;
+  guint blob_lines = 0;
+
+  _jg_client_set_log_http (client, TRUE);
+  g_mutex_lock (&log_lock);
+  log_lines = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_unlock (&log_lock);
+
+  asset = upload (client, file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  written = download (client, asset->id, out, NULL, &error);
+  g_assert_no_error (error);
+
+  g_mutex_lock (&log_lock);
+  for (guint i = 0; i < log_lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (log_lines, i);
+      const char *sig = strstr (line, "sig=");
+
+      if (strstr (line, "/blob/") != NULL)
+        blob_lines++;
+      if (sig != NULL)
+        g_assert_true (g_str_has_prefix (sig, "sig=[REDACTED]"));
+    }
+  g_clear_pointer (&log_lines, g_ptr_array_unref);
+  g_mutex_unlock (&log_lock);
+
+  /* The PUT and the GET were logged, without their signature. */
+  g_assert_cmpuint (blob_lines, >=, 2);
+
+  remove_tree (work_dir);
+}
+
+static void
+test_redact_uri (void)
+{
+  static const struct
+  {
+    const char *in;
+    const char *out;
+  } cases[] = {
+    { "http://h/blob/a/x?sv=2012-02-12&sr=c&sig=abc%2Bdef%3D&se=1", "http://h/blob/a/x?sv=2012-02-12&sr=c&sig=[REDACTED]&se=1" },
+    { "http://h/blob/a/x?sig=abc", "http://h/blob/a/x?sig=[REDACTED]" },
+    { "http://h/api/Assets?$top=5", "http://h/api/Assets?$top=5" },
+    { "http://h/api/Assets", "http://h/api/Assets" },
+    { "http://h/x?design=1&SIG=zz#frag", "http://h/x?design=1&sig=[REDACTED]#frag" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *redacted = _jg_client_redact_uri (cases[i].in);
+
+      g_assert_cmpstr (redacted, ==, cases[i].out);
+    }
+}
+
+static void
+test_parse_file (void)
+{
+  static const char *verbose =
+    "{\"d\":{\"__metadata\":{\"uri\":\"x\",\"type\":\"Microsoft.Cloud.Media.Vod.Rest.Data.Models.AssetFile\"},"
+    "\"Id\":\"nb:cid:UUID:1\",\"Name\":\"a.mp4\",\"ContentFileSize\":\"9007199254740993\","
+    "\"ParentAssetId\":\"nb:cid:UUID:2\",\"IsPrimary\":true,\"MimeType\":\"video/mp4\"}}";
+  static const char *light =
+    "{\"Id\":\"nb:cid:UUID:1\",\"Name\":\"b.txt\",\"ContentFileSize\":42,\"IsPrimary\":false,\"MimeType\":null}";
+  static const char *nameless = "{\"Id\":\"nb:cid:UUID:1\",\"ContentFileSize\":\"x\"}";
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(JsonNode) root = jg_json_parse (verbose, -1, &error);
+    JsonObject *object = jg_odata_get_entity (root, &error);
+    g_autoptr(JgRemoteFile) file = jg_remote_file_new_from_json (object, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (file->name, ==, "a.mp4");
+    /* Past 2^53: no double on the way. */
+    g_assert_cmpint (file->size, ==, G_GINT64_CONSTANT (9007199254740993));
+    g_assert_true (file->is_primary);
+    g_assert_cmpstr (file->mime_type, ==, "video/mp4");
+    g_assert_cmpstr (file->parent_asset_id, ==, "nb:cid:UUID:2");
+  }
+
+  {
+    g_autoptr(JsonNode) root = jg_json_parse (light, -1, &error);
+    JsonObject *object = jg_odata_get_entity (root, &error);
+    g_autoptr(JgRemoteFile) file = jg_remote_file_new_from_json (object, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (file->size, ==, 42);
+    g_assert_false (file->is_primary);
+    g_assert_null (file->mime_type);
+  }
+
+  {
+    g_autoptr(JsonNode) root = jg_json_parse (nameless, -1, &error);
+    JsonObject *object = jg_odata_get_entity (root, &error);
+    g_autoptr(JgRemoteFile) file = jg_remote_file_new_from_json (object, &error);
+
+    g_assert_null (file);
+    g_assert_error (error, JG_FORMAT_ERROR, JG_FORMAT_ERROR_INVALID);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
+  g_test_add_func ("/jobgraph/client/transfer/parse-file", test_parse_file);
+  g_test_add_func ("/jobgraph/client/transfer/redact-uri", test_redact_uri);
+  g_test_add_func ("/jobgraph/client/transfer/roundtrip", test_roundtrip);
+  g_test_add_func ("/jobgraph/client/transfer/named-and-empty", test_named_and_empty);
+  g_test_add_func ("/jobgraph/client/transfer/add-files", test_add_files);
+  g_test_add_func ("/jobgraph/client/transfer/cancel-upload", test_cancel_upload);
+  g_test_add_func ("/jobgraph/client/transfer/bad-sas", test_bad_sas);
+  g_test_add_func ("/jobgraph/client/transfer/missing", test_missing_asset);
+  g_test_add_func ("/jobgraph/client/transfer/redacted-log", test_redacted_log);
+
+  return g_test_run ();
+}
