@@ -784,7 +784,7 @@ test_surround (void)
   if (skip_without_plugins ())
     return;
 
-  description = g_strdup_printf ("videotestsrc num-buffers=30 ! video/x-raw,width=320,height=180,framerate=30/1 ! "
+  description = g_strdup_printf ("videotestsrc num-buffers=10 ! video/x-raw,width=320,height=180,framerate=10/1 ! "
                                  "x264enc speed-preset=ultrafast ! h264parse ! mux. audiotestsrc num-buffers=47 "
                                  "samplesperbuffer=1024 ! audio/x-raw,rate=48000,channels=6 ! audioconvert ! "
                                  "avenc_aac ! aacparse ! mux. mp4mux name=mux ! filesink location=\"%s\"",
