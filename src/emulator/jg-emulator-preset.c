@@ -31,6 +31,15 @@
  * (jg_emulator_encode_async()) or image set (jg_emulator_images_async()),
  * or one copy per input for Storage Decryption.
  *
+ * The legacy Azure Media Encoder's H264 Smooth Streaming presets write a
+ * fragmented ISMV (ismlmux, 2 s fragments) per layer of the matching MP4
+ * set, video only, and one audio ISMV, so every track is track 1 of its
+ * file; then the server manifest <basename>.ism (SMIL 2.0), the primary
+ * file. It names <basename>.ismc as its client manifest, as Azure's did,
+ * but that file is not written: it needs every fragment's duration, which
+ * would take reading the fragments back. So the output shows the files
+ * and names a job makes, but is not streamable as it stands.
+ *
  * The built-in presets follow the values Microsoft documented for Media
  * Encoder Standard (docs "media-services-mes-preset-*" pages: single
  * bitrate sizes and rates, the layer counts and ranges of the multiple

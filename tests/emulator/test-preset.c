@@ -6,7 +6,9 @@
  *
  * The Local service's encode plans: parsing every built-in preset name,
  * the JSON subset and what falls outside it (no media, fast), then runs on
- * a generated 2 s clip checked with GstDiscoverer.
+ * a generated 1 s clip checked with GstDiscoverer. The runs are the cost
+ * (each is a few pipelines, slow under ASan): they share the clip and one
+ * discoverer, and prefer small ladders.
  */
 
 #include "config.h"
@@ -31,6 +33,7 @@ static char    *tmp_dir;
 static char    *clip;
 static char    *silent_clip;
 static gboolean have_plugins;
+static GstDiscoverer *discoverer;
 
 /* Parsing */
 
@@ -81,6 +84,53 @@ test_builtin_names (void)
 
     g_assert_cmpstr (description, ==,
                      "6 H.264 MP4s (1280×720 at 3400 kb/s … 320×180 at 400 kb/s) with AAC audio (stereo, 128 kb/s)");
+  }
+}
+
+static void
+test_smooth_streaming_names (void)
+{
+  const char *const names[] = {
+    "H264 Smooth Streaming 1080p",
+    "H264 Smooth Streaming 720p",
+    "H264 Smooth Streaming SD 16x9",
+    "H264 Smooth Streaming SD 4x3",
+    "H264 Smooth Streaming 720p for 3G or 4G",
+    "H264 Smooth Streaming 720p Xbox Live ADK",
+    "H264 Smooth Streaming Windows Phone 7 Series",
+  };
+  const char *const first_layers[] = {
+    "1920×1080 at 6000 kb/s",
+    "1280×720 at 3400 kb/s",
+    "848×480 at 1900 kb/s",
+    "640×480 at 1600 kb/s",
+    "1280×720 at 3400 kb/s",
+    "1280×720 at 3400 kb/s",
+    "848×480 at 1900 kb/s",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JgEncodePlan) plan = jg_encode_plan_new (AME_ID, names[i], &error);
+      g_autofree char *description = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (plan);
+      description = jg_encode_plan_describe (plan);
+      g_test_message ("%s: %s", names[i], description);
+      g_assert_true (g_str_has_prefix (description, "Smooth Streaming: a server manifest (.ism) and "));
+      g_assert_nonnull (strstr (description, first_layers[i]));
+      g_assert_nonnull (strstr (description, "and an ISMV of AAC audio (stereo, 128 kb/s)"));
+    }
+
+  {
+    g_autoptr(JgEncodePlan) plan = jg_encode_plan_new (AME_ID, "H264 Smooth Streaming 720p", NULL);
+    g_autofree char *description = jg_encode_plan_describe (plan);
+
+    g_assert_cmpstr (description, ==,
+                     "Smooth Streaming: a server manifest (.ism) and 6 H.264 ISMVs (1280×720 at 3400 kb/s … 320×180 "
+                     "at 400 kb/s) and an ISMV of AAC audio (stereo, 128 kb/s)");
   }
 }
 
@@ -311,7 +361,6 @@ probe (const char *dir,
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (30 * GST_SECOND, NULL);
   g_autoptr(GstDiscovererInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   Probe  result = { 0 };
@@ -405,14 +454,18 @@ test_single_bitrate_720p (void)
   g_assert_cmpuint (p.width, ==, 1280);
   g_assert_cmpuint (p.height, ==, 720);
   g_assert_cmpuint (p.channels, ==, 2);
-  g_assert_cmpfloat (ABS (p.duration - 2.0), <, 0.1);
+  g_assert_cmpfloat (ABS (p.duration - 1.0), <, 0.1);
 }
 
+/* A ladder of 4:3 boxes: AutoSize fits the 16:9 source into each. (The
+ * 720p ladder's sizes are checked in builtin-names; encoding its 1280×720
+ * rungs would only make this slower.)
+ */
 static void
 test_multiple_bitrate (void)
 {
-  const guint      widths[] = { 1280, 960, 960, 640, 640, 320 };
-  const guint      kbps[] = { 3400, 2250, 1500, 1000, 650, 400 };
+  const guint      widths[] = { 640, 640, 480, 480, 320 };
+  const guint      kbps[] = { 1600, 1300, 900, 650, 400 };
   g_autofree char *dir = NULL;
   const char      *inputs[] = { clip, NULL };
   g_autoptr(GPtrArray) files = NULL;
@@ -422,10 +475,10 @@ test_multiple_bitrate (void)
   if (skip_without_plugins ())
     return;
   dir = make_output_dir ("multiple");
-  files = run_plan (MES_ID, "H264 Multiple Bitrate 720p", inputs, dir, &run, &error);
+  files = run_plan (MES_ID, "H264 Multiple Bitrate 4x3 SD", inputs, dir, &run, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (files->len, ==, 6);
-  g_assert_cmpuint (count_files (dir), ==, 6);
+  g_assert_cmpuint (files->len, ==, G_N_ELEMENTS (widths));
+  g_assert_cmpuint (count_files (dir), ==, G_N_ELEMENTS (widths));
   for (guint i = 0; i < files->len; i++)
     {
       g_autofree char *expected = g_strdup_printf ("source_%ux%u_%u.mp4", widths[i], widths[i] * 9 / 16, kbps[i]);
@@ -436,6 +489,128 @@ test_multiple_bitrate (void)
       g_assert_cmpuint (p.height, ==, widths[i] * 9 / 16);
       g_assert_true (p.has_audio);
     }
+}
+
+typedef struct
+{
+  GPtrArray *videos;
+  GPtrArray *audios;
+  GPtrArray *bitrates;
+  char      *client_manifest;
+} Smil;
+
+static void
+smil_start_cb (GMarkupParseContext *context,
+               const char          *element,
+               const char         **names,
+               const char         **values,
+               gpointer             user_data,
+               GError             **error)
+{
+  Smil *smil = user_data;
+
+  if (g_str_equal (element, "video") || g_str_equal (element, "audio"))
+    {
+      const char *src = NULL, *bitrate = NULL;
+
+      g_assert_true (g_markup_collect_attributes (element, names, values, error, G_MARKUP_COLLECT_STRING, "src", &src,
+                                                  G_MARKUP_COLLECT_STRING, "systemBitrate", &bitrate,
+                                                  G_MARKUP_COLLECT_INVALID));
+      g_ptr_array_add (g_str_equal (element, "video") ? smil->videos : smil->audios, g_strdup (src));
+      g_ptr_array_add (smil->bitrates, g_strdup (bitrate));
+    }
+  else if (g_str_equal (element, "param"))
+    {
+      g_assert_cmpstr (names[0], ==, "name");
+      g_assert_cmpstr (values[0], ==, "trackID");
+      g_assert_cmpstr (values[1], ==, "1");
+    }
+  else if (g_str_equal (element, "meta"))
+    {
+      g_assert_cmpstr (values[0], ==, "clientManifestRelativePath");
+      smil->client_manifest = g_strdup (values[1]);
+    }
+  else if (g_str_equal (element, "smil"))
+    g_assert_cmpstr (values[0], ==, "http://www.w3.org/2001/SMIL20/Language");
+}
+
+/* Smooth Streaming of an H.264/AAC MP4 such as the example's first task
+ * writes (the clip). SD 4x3, the smallest ladder: five video ISMVs fitted
+ * into 4:3 boxes, an audio ISMV, and the server manifest listing them.
+ */
+static void
+test_smooth_streaming (void)
+{
+  const char *const expected[] = {
+    "source_640x360_1600.ismv",
+    "source_640x360_1300.ismv",
+    "source_480x270_900.ismv",
+    "source_480x270_650.ismv",
+    "source_320x180_400.ismv",
+    "source_AACAudio_128.ismv",
+  };
+  const char *const   bitrates[] = { "1600000", "1300000", "900000", "650000", "400000", "128000" };
+  const GMarkupParser parser = { smil_start_cb, NULL, NULL, NULL, NULL };
+  g_autofree char    *dir = NULL;
+  g_autofree char    *ism = NULL;
+  g_autofree char    *text = NULL;
+  const char         *inputs[] = { clip, NULL };
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMarkupParseContext) context = NULL;
+  Smil smil = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free),
+                g_ptr_array_new_with_free_func (g_free), NULL };
+  Run  run = { 0 };
+
+  if (skip_without_plugins ())
+    return;
+  dir = make_output_dir ("smooth");
+  files = run_plan (AME_ID, "H264 Smooth Streaming SD 4x3", inputs, dir, &run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 1 + G_N_ELEMENTS (expected));
+  g_assert_cmpuint (count_files (dir), ==, files->len);
+
+  /* The server manifest is the primary file. */
+  g_assert_cmpstr (file_name (files, 0), ==, "source.ism");
+  ism = g_build_filename (dir, "source.ism", NULL);
+  g_assert_true (g_file_get_contents (ism, &text, NULL, NULL));
+  context = g_markup_parse_context_new (&parser, G_MARKUP_DEFAULT_FLAGS, &smil, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, text, -1, &error));
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (smil.client_manifest, ==, "source.ismc");
+  g_assert_cmpuint (smil.videos->len, ==, G_N_ELEMENTS (expected) - 1);
+  g_assert_cmpuint (smil.audios->len, ==, 1);
+  for (guint i = 0; i < smil.bitrates->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (smil.bitrates, i), ==, bitrates[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JgEmulatorFileInfo *info = g_ptr_array_index (files, i + 1);
+      gboolean            audio = i == G_N_ELEMENTS (expected) - 1;
+      Probe               p;
+
+      g_assert_cmpstr (info->name, ==, expected[i]);
+      g_assert_cmpstr (info->mime_type, ==, "video/mp4");
+      g_assert_cmpstr (audio ? g_ptr_array_index (smil.audios, 0) : g_ptr_array_index (smil.videos, i), ==,
+                       expected[i]);
+      p = probe (dir, expected[i]);
+      g_assert_true (p.has_video != audio);
+      g_assert_true (p.has_audio == audio);
+      if (!audio)
+        {
+          g_assert_cmpuint (p.width, ==, atoi (expected[i] + strlen ("source_")));
+          g_assert_cmpuint (p.height, ==, p.width * 9 / 16);
+        }
+      else
+        g_assert_cmpuint (p.channels, ==, 2);
+      g_assert_cmpfloat (ABS (p.duration - 1.0), <, 0.1);
+    }
+
+  g_ptr_array_unref (smil.videos);
+  g_ptr_array_unref (smil.audios);
+  g_ptr_array_unref (smil.bitrates);
+  g_free (smil.client_manifest);
 }
 
 static void
@@ -486,7 +661,7 @@ test_audio_only (void)
   p = probe (dir, file_name (files, 0));
   g_assert_false (p.has_video);
   g_assert_true (p.has_audio);
-  g_assert_cmpfloat (ABS (p.duration - 2.0), <, 0.1);
+  g_assert_cmpfloat (ABS (p.duration - 1.0), <, 0.1);
 }
 
 static void
@@ -609,7 +784,7 @@ test_surround (void)
   if (skip_without_plugins ())
     return;
 
-  description = g_strdup_printf ("videotestsrc num-buffers=30 ! video/x-raw,width=320,height=180,framerate=30/1 ! "
+  description = g_strdup_printf ("videotestsrc num-buffers=10 ! video/x-raw,width=320,height=180,framerate=10/1 ! "
                                  "x264enc speed-preset=ultrafast ! h264parse ! mux. audiotestsrc num-buffers=47 "
                                  "samplesperbuffer=1024 ! audio/x-raw,rate=48000,channels=6 ! audioconvert ! "
                                  "avenc_aac ! aacparse ! mux. mp4mux name=mux ! filesink location=\"%s\"",
@@ -688,7 +863,7 @@ test_cancel (void)
   run.cancellable = cancellable;
   /* Past the first of five files, so that one is finished when cancelled. */
   run.cancel_at = 30;
-  files = run_plan (MES_ID, "H264 Multiple Bitrate 16x9 SD", inputs, dir, &run, &error);
+  files = run_plan (MES_ID, "H264 Multiple Bitrate 4x3 SD", inputs, dir, &run, &error);
   g_assert_null (files);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count_files (dir), ==, 0);
@@ -741,11 +916,14 @@ test_missing_element (void)
   g_assert_cmpuint (count_files (dir), ==, 0);
 }
 
-/* A clip of 2 s: SMPTE bars at 640×360, 30 fps, and a tone (unless
- * @silent), in MP4.
+/* A clip of 1 s: SMPTE bars at @width×@height, 10 fps (the encoders'
+ * cost is per frame, and ten are enough for every check), a key frame
+ * every 10 frames, and a tone (unless @silent), in MP4.
  */
 static char *
 make_clip (const char *name,
+           int         width,
+           int         height,
            gboolean    silent)
 {
   g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
@@ -755,11 +933,13 @@ make_clip (const char *name,
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstMessage) message = NULL;
 
-  description = g_strdup_printf ("videotestsrc num-buffers=60 pattern=smpte ! "
-                                 "video/x-raw,width=640,height=360,framerate=30/1 ! x264enc speed-preset=ultrafast ! "
+  description = g_strdup_printf ("videotestsrc num-buffers=10 pattern=smpte ! "
+                                 "video/x-raw,width=%d,height=%d,framerate=10/1 ! "
+                                 "x264enc speed-preset=ultrafast key-int-max=10 ! "
                                  "h264parse ! mux. %s mp4mux name=mux ! filesink location=\"%s\"",
+                                 width, height,
                                  silent ? ""
-                                        : "audiotestsrc num-buffers=86 samplesperbuffer=1024 ! "
+                                        : "audiotestsrc num-buffers=43 samplesperbuffer=1024 ! "
                                           "audio/x-raw,rate=44100,channels=2 ! audioconvert ! avenc_aac ! aacparse ! mux.",
                                  path);
   pipeline = gst_parse_launch (description, &error);
@@ -798,15 +978,18 @@ main (int   argc,
   tmp_dir = g_dir_make_tmp ("jg-preset-XXXXXX", NULL);
   if (have_plugins)
     {
-      clip = make_clip ("source.mp4", FALSE);
-      silent_clip = make_clip ("silent.mp4", TRUE);
+      clip = make_clip ("source.mp4", 640, 360, FALSE);
+      silent_clip = make_clip ("silent.mp4", 320, 180, TRUE);
+      discoverer = gst_discoverer_new (30 * GST_SECOND, NULL);
     }
 
   g_test_add_func ("/jobgraph/emulator/preset/builtin-names", test_builtin_names);
   g_test_add_func ("/jobgraph/emulator/preset/errors", test_errors);
   g_test_add_func ("/jobgraph/emulator/preset/json-parse", test_json_parse);
+  g_test_add_func ("/jobgraph/emulator/preset/smooth-streaming-names", test_smooth_streaming_names);
   g_test_add_func ("/jobgraph/emulator/preset/single-bitrate-720p", test_single_bitrate_720p);
   g_test_add_func ("/jobgraph/emulator/preset/multiple-bitrate", test_multiple_bitrate);
+  g_test_add_func ("/jobgraph/emulator/preset/smooth-streaming", test_smooth_streaming);
   g_test_add_func ("/jobgraph/emulator/preset/adaptive-streaming", test_adaptive_streaming);
   g_test_add_func ("/jobgraph/emulator/preset/audio-only", test_audio_only);
   g_test_add_func ("/jobgraph/emulator/preset/thumbnails", test_thumbnails);
@@ -829,6 +1012,7 @@ main (int   argc,
   g_free (tmp_dir);
   g_free (clip);
   g_free (silent_clip);
+  g_clear_object (&discoverer);
 
   return status;
 }
