@@ -4525,15 +4525,15 @@ typedef struct
 
   /* Upload in blocks */
   gsize                  block_size;
-  guint                  n_blocks;      /* 0: one Put Blob */
-  guint                  next_block;    /* the next one to read */
-  guint                  n_put;         /* blocks (then the list) put */
+  guint                  n_blocks;   /* 0: one Put Blob */
+  guint                  next_block; /* the next one to read */
+  guint                  n_put;      /* blocks (then the list) put */
   gboolean               reading;
   GPtrArray             *blocks;        /* Block: read or sent now */
   GCancellable          *blocks_cancel; /* stops them all */
   gulong                 cancel_id;
-  GError                *block_error;   /* the first, once they stopped */
-  guint8                *block_buffer;  /* being read */
+  GError                *block_error;  /* the first, once they stopped */
+  guint8                *block_buffer; /* being read */
 
   SoupMessage           *msg;
   goffset                size; /* of everything to transfer */
@@ -5121,8 +5121,8 @@ upload_put_cb (GObject      *object,
 typedef struct
 {
   GTask       *task;
-  guint        index;   /* n_blocks for the block list */
-  char        *query;   /* `&comp=…` */
+  guint        index; /* n_blocks for the block list */
+  char        *query; /* `&comp=…` */
   GBytes      *data;
   SoupMessage *msg;
   guint        attempt;
@@ -5294,7 +5294,7 @@ dup_block_what (Transfer *t,
 
   if (block->index < t->n_blocks)
     return g_strdup_printf (_("Could not upload block %u of %u of “%s” to %s"),
-                            block->index + 1, t->n_blocks, t->blob_name, where);
+                               block->index + 1, t->n_blocks, t->blob_name, where);
 
   return g_strdup_printf (_("Could not commit the blocks of “%s” to %s"), t->blob_name, where);
 }
@@ -5393,12 +5393,12 @@ block_read_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  Block    *block = user_data;
-  Transfer *t = g_task_get_task_data (block->task);
+  Block             *block = user_data;
+  Transfer          *t = g_task_get_task_data (block->task);
   g_autofree guint8 *buffer = g_steal_pointer (&t->block_buffer);
-  GError   *error = NULL;
-  gsize     size = 0;
-  gsize     expected;
+  GError            *error = NULL;
+  gsize              size = 0;
+  gsize              expected;
 
   t->reading = FALSE;
 

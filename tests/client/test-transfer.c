@@ -611,6 +611,149 @@ test_cancel_upload (void)
   remove_tree (work_dir);
 }
 
+/* Blob requests of @kind (`comp=block&`, `comp=blocklist`) in the
+ * captured log.
+ */
+static guint
+count_logged (const char *kind)
+{
+  guint n = 0;
+
+  g_mutex_lock (&log_lock);
+  for (guint i = 0; i < log_lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (log_lines, i);
+
+      if (strstr (line, "> PUT ") != NULL && strstr (line, kind) != NULL)
+        n++;
+    }
+  g_mutex_unlock (&log_lock);
+
+  return n;
+}
+
+static void
+test_blocks (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autofree char *out_path = g_build_filename (work, "out", NULL);
+  g_autofree char *blobs = g_build_filename (e->data_dir, "blobs", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) small = NULL;
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(JgRemoteFile) added = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  gsize            sent_size, received_size;
+  const gsize      size = 3 * 512 * 1024 + 1000; /* six blocks and a bit */
+  Progress         up = { 0 };
+
+  /* Above 512 KiB, blocks of 256 KiB: seven of them. */
+  _jg_client_set_block_upload (client, 512 * 1024, 256 * 1024);
+  file = make_file (work, "clip.mp4", size);
+  small = make_file (work, "small.vtt", 512 * 1024);
+
+  _jg_client_set_log_http (client, TRUE);
+  g_mutex_lock (&log_lock);
+  log_lines = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_unlock (&log_lock);
+
+  asset = upload (client, file, NULL, &up, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (asset);
+  g_assert_cmpint (up.total, ==, size);
+  g_assert_cmpint (up.last_done, ==, up.total);
+  g_assert_cmpuint (up.calls, >=, 7);
+  g_assert_cmpuint (count_logged ("comp=block&blockid="), ==, 7);
+  g_assert_cmpuint (count_logged ("comp=blocklist"), ==, 1);
+
+  /* At the threshold: one Put Blob. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    jg_client_upload_file_async (client, asset->id, small, NULL, NULL, NULL, NULL, store_result_cb, &result);
+    added = jg_client_upload_file_finish (client, wait_for (&result), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (count_logged ("comp=block&blockid="), ==, 7);
+  g_assert_cmpuint (count_logged ("comp=blocklist"), ==, 1);
+
+  g_mutex_lock (&log_lock);
+  g_clear_pointer (&log_lines, g_ptr_array_unref);
+  g_mutex_unlock (&log_lock);
+  _jg_client_set_log_http (client, FALSE);
+
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+  /* The two blobs, no staged block left. */
+  g_assert_cmpuint (count_files (blobs), ==, 2);
+
+  files = list_files (client, asset->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+
+  written = download (client, asset->id, out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (written->len, ==, 2);
+
+  for (guint i = 0; i < written->len; i++)
+    {
+      GFile           *got = g_ptr_array_index (written, i);
+      g_autofree char *name = g_file_get_basename (got);
+      GFile           *source = g_str_equal (name, "clip.mp4") ? file : small;
+
+      g_file_load_contents (source, NULL, &sent, &sent_size, NULL, &error);
+      g_assert_no_error (error);
+      g_file_load_contents (got, NULL, &received, &received_size, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (sent, sent_size, received, received_size);
+      g_clear_pointer (&sent, g_free);
+      g_clear_pointer (&received, g_free);
+    }
+
+  remove_tree (work_dir);
+}
+
+static void
+test_cancel_blocks (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) file = make_file (work, "big.mp4", 8 * 1024 * 1024);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *blobs = g_build_filename (e->data_dir, "blobs", NULL);
+  Progress         progress = { .cancel_at_first = cancellable };
+
+  _jg_client_set_block_upload (client, 512 * 1024, 256 * 1024);
+
+  /* Cancelled while the first blocks are on their way. */
+  asset = upload (client, file, NULL, &progress, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (asset);
+  g_assert_cmpint (progress.last_done, <, progress.total);
+
+  /* No half-made asset, no Locator, no AccessPolicy, no staged block. */
+  assets = list_assets (client, "big.mp4");
+  g_assert_cmpuint (assets->len, ==, 0);
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+  g_assert_cmpuint (count_files (blobs), ==, 0);
+
+  remove_tree (work_dir);
+}
+
 static void
 test_bad_sas (void)
 {
@@ -821,6 +964,8 @@ main (int   argc,
   g_test_add_func ("/jobgraph/client/transfer/named-and-empty", test_named_and_empty);
   g_test_add_func ("/jobgraph/client/transfer/add-files", test_add_files);
   g_test_add_func ("/jobgraph/client/transfer/cancel-upload", test_cancel_upload);
+  g_test_add_func ("/jobgraph/client/transfer/blocks", test_blocks);
+  g_test_add_func ("/jobgraph/client/transfer/cancel-blocks", test_cancel_blocks);
   g_test_add_func ("/jobgraph/client/transfer/bad-sas", test_bad_sas);
   g_test_add_func ("/jobgraph/client/transfer/missing", test_missing_asset);
   g_test_add_func ("/jobgraph/client/transfer/redacted-log", test_redacted_log);
