@@ -5444,6 +5444,8 @@ blocks_commit (GTask *task)
 }
 
 static void upload_create_file (GTask *task);
+static void blocks_cancelled_cb (GCancellable *cancellable,
+                                 Transfer     *t);
 
 static void
 blocks_end (GTask *task)
@@ -5452,6 +5454,7 @@ blocks_end (GTask *task)
 
   g_cancellable_disconnect (g_task_get_cancellable (task), t->cancel_id);
   t->cancel_id = 0;
+  g_signal_handlers_disconnect_by_func (t->blocks_cancel, blocks_cancelled_cb, t);
   g_clear_object (&t->in);
 
   if (t->block_error != NULL)
@@ -5851,10 +5854,10 @@ upload_begin (GTask *task,
  * Locator's URL, then creates the asset's File and deletes the Locator and
  * the policy. On failure or cancellation, the new asset is deleted too.
  *
- * The file is streamed, never held in memory: in one Put Blob up to 64 MiB,
- * above that in blocks of 4 MiB or more (Put Block, four at once, each
- * retried on a server error, then Put Block List), on Azure storage and
- * the Local service alike.
+ * The file is streamed, never held in memory as a whole: in one Put Blob
+ * up to 64 MiB, above that in blocks of 4 MiB or more (Put Block, four at
+ * once, each retried on a server error, then Put Block List), on Azure
+ * storage and the Local service alike.
  */
 void
 jg_client_upload_asset_async (JgClient              *self,
