@@ -1028,6 +1028,30 @@ test_bad_sas (void)
   g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
   g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
 
+  /* In blocks: the first refused block stops the upload, not retried. */
+  {
+    g_autoptr(GFile) big = make_file (work, "big.mp4", 1024 * 1024);
+    g_autoptr(JgRemoteAsset) none = NULL;
+    g_autoptr(GPtrArray) left = NULL;
+
+    _jg_client_set_block_upload (client, 256 * 1024, 128 * 1024);
+    none = upload (client, big, NULL, NULL, NULL, &error);
+    g_assert_null (none);
+    g_assert_error (error, JG_CLIENT_ERROR, JG_CLIENT_ERROR_FORBIDDEN);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "block"));
+    g_assert_nonnull (strstr (error->message, "big.mp4"));
+    g_assert_nonnull (strstr (error->message, "AuthenticationFailed"));
+    g_assert_null (strstr (error->message, "sig="));
+    g_clear_error (&error);
+    _jg_client_set_block_upload (client, 0, 0);
+
+    left = list_assets (client, NULL);
+    g_assert_cmpuint (left->len, ==, 0);
+    g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+    g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+  }
+
   /* A download with a wrong SAS fails the same way and leaves no .part. */
   _jg_client_set_corrupt_sas (client, FALSE);
   good = upload (client, file, NULL, NULL, NULL, &error);
