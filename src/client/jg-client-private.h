@@ -24,6 +24,9 @@ void        _jg_client_set_log_http     (JgClient   *self,
 const char *_jg_client_peek_token       (JgClient   *self);
 void        _jg_client_set_corrupt_sas  (JgClient   *self,
                                          gboolean    corrupt);
+void        _jg_client_set_block_upload (JgClient   *self,
+                                         goffset     single_put_max,
+                                         gsize       block_size);
 guint       _jg_client_get_n_token_fetches (JgClient *self);
 
 G_END_DECLS

@@ -54,6 +54,11 @@
 #define MAX_REDIRECTS         3
 #define MIN_REFRESH_MARGIN_S  60
 #define DEFAULT_TOKEN_LIFE_S  3600
+/* The largest single Put Blob that blob storage takes with x-ms-version
+ * 2012-02-12; larger files go up in blocks (Put Block, Put Block List).
+ */
+#define DEFAULT_SINGLE_PUT_MAX ((goffset)64 * 1024 * 1024)
+#define DEFAULT_BLOCK_SIZE     (4 * 1024 * 1024)
 
 /* Server clocks and ours differ, and `Date` has a resolution of one
  * second: a job whose `Created` is this much earlier than the first send
@@ -99,6 +104,12 @@ struct _JgClient
 
   gboolean     log_http;
   gboolean     corrupt_sas; /* tests: send a wrong SAS signature */
+
+  /* Uploads larger than this go in blocks of block_size (tests make both
+   * small).
+   */
+  goffset      single_put_max;
+  gsize        block_size;
 };
 
 enum
@@ -1711,6 +1722,8 @@ jg_client_init (JgClient *self)
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
   self->max_delay_ms = DEFAULT_MAX_DELAY_MS;
+  self->single_put_max = DEFAULT_SINGLE_PUT_MAX;
+  self->block_size = DEFAULT_BLOCK_SIZE;
   self->claimed_jobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->gates = g_hash_table_new (g_str_hash, g_str_equal);
   self->log_http = _jg_client_debug_http ();
@@ -1738,6 +1751,21 @@ _jg_client_set_corrupt_sas (JgClient *self,
   g_return_if_fail (JG_IS_CLIENT (self));
 
   self->corrupt_sas = !!corrupt;
+}
+
+/* Files larger than @single_put_max go up in blocks of @block_size; 0
+ * for the defaults (64 MiB, 4 MiB).
+ */
+void
+_jg_client_set_block_upload (JgClient *self,
+                             goffset   single_put_max,
+                             gsize     block_size)
+{
+  g_return_if_fail (JG_IS_CLIENT (self));
+  g_return_if_fail (single_put_max >= 0);
+
+  self->single_put_max = single_put_max > 0 ? single_put_max : DEFAULT_SINGLE_PUT_MAX;
+  self->block_size = block_size > 0 ? block_size : DEFAULT_BLOCK_SIZE;
 }
 
 const char *
@@ -4456,11 +4484,13 @@ jg_client_create_template_from_graph_finish (JgClient     *self,
 #define BLOB_IO_PRIORITY    G_PRIORITY_LOW
 #define BLOB_CHUNK_SIZE     (64 * 1024)
 #define BLOB_ERROR_MAX_SIZE (64 * 1024)
-/* The largest single Put Blob that blob storage takes with x-ms-version
- * 2012-02-12; larger blobs need Put Block + Put Block List, which this
- * client does not send yet. The Local service takes any size.
+/* A blob has at most 50,000 blocks of at most 100 MiB: the block size
+ * grows for files that would need more. Each block is read into memory
+ * (it is re-sent as is on a retry), and a few are sent at once.
  */
-#define BLOB_MAX_SINGLE_PUT ((goffset)64 * 1024 * 1024)
+#define BLOB_MAX_BLOCKS     50000
+#define BLOB_MAX_BLOCK_SIZE ((gsize)100 * 1024 * 1024)
+#define BLOB_BLOCKS_AT_ONCE 4
 #define PERMISSION_READ     1
 #define PERMISSION_WRITE    2
 
@@ -4492,6 +4522,18 @@ typedef struct
   GFile                 *target;
   GInputStream          *in;
   GOutputStream         *out;
+
+  /* Upload in blocks */
+  gsize                  block_size;
+  guint                  n_blocks;   /* 0: one Put Blob */
+  guint                  next_block; /* the next one to read */
+  guint                  n_put;      /* blocks (then the list) put */
+  gboolean               reading;
+  GPtrArray             *blocks;        /* Block: read or sent now */
+  GCancellable          *blocks_cancel; /* stops them all */
+  gulong                 cancel_id;
+  GError                *block_error;  /* the first, once they stopped */
+  guint8                *block_buffer; /* being read */
 
   SoupMessage           *msg;
   goffset                size; /* of everything to transfer */
@@ -4537,6 +4579,10 @@ transfer_free (gpointer data)
   g_clear_object (&t->target);
   g_clear_object (&t->in);
   g_clear_object (&t->out);
+  g_clear_pointer (&t->blocks, g_ptr_array_unref);
+  g_clear_object (&t->blocks_cancel);
+  g_clear_error (&t->block_error);
+  g_free (t->block_buffer);
   g_clear_object (&t->msg);
   g_free (t->policy_id);
   g_clear_pointer (&t->locator, sas_locator_free);
@@ -4802,15 +4848,17 @@ dup_blob_location (Transfer   *t,
   return g_strconcat (t->locator->base_uri, "/", escaped, NULL);
 }
 
+/* @query: (nullable): more of the query, after the SAS (`&comp=…`) */
 static SoupMessage *
 new_blob_message (JgClient   *self,
                   Transfer   *t,
                   const char *method,
                   const char *name,
+                  const char *query,
                   GError    **error)
 {
   g_autofree char *location = dup_blob_location (t, name);
-  g_autofree char *text = g_strconcat (location, t->locator->sas, NULL);
+  g_autofree char *text = g_strconcat (location, t->locator->sas, query, NULL);
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
   SoupMessage        *msg;
@@ -5060,6 +5108,443 @@ upload_put_cb (GObject      *object,
   upload_create_file (task);
 }
 
+/* Uploading in blocks
+ *
+ * Put Block for each block of the file, a few at once, then Put Block
+ * List. Blocks are read in order, one at a time, each into memory; a block
+ * that fails with a 5xx, a 408, a 429 or a dropped connection is sent
+ * again after a back-off (a Put Block of the same id replaces the block).
+ * The first failure stops the others, and the transfer fails once none is
+ * left.
+ */
+
+typedef struct
+{
+  GTask       *task;
+  guint        index; /* n_blocks for the block list */
+  char        *query; /* `&comp=…` */
+  GBytes      *data;
+  SoupMessage *msg;
+  guint        attempt;
+  gsize        sent;    /* by this attempt */
+  gsize        counted; /* in Transfer.done */
+  GSource     *delay_source;
+} Block;
+
+static void blocks_pump (GTask *task);
+
+static gsize
+block_length (Transfer *t,
+              guint     index)
+{
+  goffset offset = (goffset)index * (goffset)t->block_size;
+
+  return (gsize)MIN ((goffset)t->block_size, t->size - offset);
+}
+
+static void
+block_free (gpointer data)
+{
+  Block *block = data;
+
+  if (block->delay_source != NULL)
+    {
+      g_source_destroy (block->delay_source);
+      g_source_unref (block->delay_source);
+    }
+  g_clear_object (&block->msg);
+  g_clear_pointer (&block->data, g_bytes_unref);
+  g_free (block->query);
+  g_object_unref (block->task);
+  g_free (block);
+}
+
+/* A block id is base64 of bytes of one length for all blocks of a blob. */
+static char *
+dup_block_id (guint index)
+{
+  g_autofree char *raw = g_strdup_printf ("block-%06u", index);
+
+  return g_base64_encode ((const guchar *)raw, strlen (raw));
+}
+
+static Block *
+block_new (GTask *task,
+           guint  index)
+{
+  Transfer *t = g_task_get_task_data (task);
+  Block    *block = g_new0 (Block, 1);
+
+  block->task = g_object_ref (task);
+  block->index = index;
+
+  if (index < t->n_blocks)
+    {
+      g_autofree char *id = dup_block_id (index);
+      g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+      block->query = g_strconcat ("&comp=block&blockid=", escaped, NULL);
+    }
+  else
+    {
+      block->query = g_strdup ("&comp=blocklist");
+    }
+
+  g_ptr_array_add (t->blocks, block);
+
+  return block;
+}
+
+/* Ends a block, with @error (taken) if it failed: the first failure stops
+ * the others.
+ */
+static void
+block_done (Block  *block,
+            GError *error)
+{
+  g_autoptr(GTask) task = g_object_ref (block->task);
+  Transfer *t = g_task_get_task_data (task);
+
+  if (error != NULL)
+    {
+      if (t->block_error == NULL)
+        t->block_error = error;
+      else
+        g_error_free (error);
+
+      g_cancellable_cancel (t->blocks_cancel);
+    }
+  else
+    {
+      t->n_put++;
+    }
+
+  g_ptr_array_remove_fast (t->blocks, block);
+  blocks_pump (task);
+}
+
+static void
+block_wrote_body_data_cb (SoupMessage *msg,
+                          guint        chunk_size,
+                          Block       *block)
+{
+  Transfer *t = g_task_get_task_data (block->task);
+
+  /* A retry counts only what its attempts had not sent yet. */
+  block->sent += chunk_size;
+  if (block->sent > block->counted)
+    {
+      t->done += block->sent - block->counted;
+      block->counted = block->sent;
+      transfer_report_progress (t);
+    }
+}
+
+static void block_send (Block *block);
+
+static gboolean
+block_delay_cb (gpointer user_data)
+{
+  Block    *block = user_data;
+  Transfer *t = g_task_get_task_data (block->task);
+  GError   *error = NULL;
+
+  g_clear_pointer (&block->delay_source, g_source_unref);
+
+  if (g_cancellable_set_error_if_cancelled (t->blocks_cancel, &error))
+    block_done (block, error);
+  else
+    block_send (block);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+block_retry (Block *block)
+{
+  JgClient *self = g_task_get_source_object (block->task);
+  Transfer *t = g_task_get_task_data (block->task);
+  guint     delay;
+
+  if (block->attempt >= self->max_retries || g_cancellable_is_cancelled (t->blocks_cancel))
+    return FALSE;
+
+  delay = backoff_delay_ms (self, block->attempt);
+  block->attempt++;
+  g_debug ("Block %u of transfer %s failed; retry %u in %u ms", block->index, t->request_id, block->attempt, delay);
+
+  block->delay_source = g_timeout_source_new (delay);
+  g_source_set_callback (block->delay_source, block_delay_cb, block, NULL);
+  g_source_attach (block->delay_source, g_main_context_get_thread_default ());
+
+  return TRUE;
+}
+
+static gboolean
+is_retryable_blob_status (guint status)
+{
+  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+static char *
+dup_block_what (Transfer *t,
+                Block    *block)
+{
+  g_autofree char *where = dup_blob_location (t, t->blob_name);
+
+  if (block->index < t->n_blocks)
+    return g_strdup_printf (_("Could not upload block %u of %u of “%s” to %s"),
+                               block->index + 1, t->n_blocks, t->blob_name, where);
+
+  return g_strdup_printf (_("Could not commit the blocks of “%s” to %s"), t->blob_name, where);
+}
+
+static void
+block_put_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Block    *block = user_data;
+  Transfer *t = g_task_get_task_data (block->task);
+  JgClient *self = g_task_get_source_object (block->task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_signal_handlers_disconnect_by_func (block->msg, block_wrote_body_data_cb, block);
+  log_blob_response (self, t, block->msg, error);
+
+  if (body == NULL)
+    {
+      g_autofree char *what = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          block_done (block, g_steal_pointer (&error));
+          return;
+        }
+
+      if (is_retryable_transport_error (error) && block_retry (block))
+        return;
+
+      what = dup_block_what (t, block);
+      block_done (block, g_error_new (error->domain, error->code, "%s: %s", what, error->message));
+      return;
+    }
+
+  status = soup_message_get_status (block->msg);
+  if (status != 201 && status != 200)
+    {
+      g_autofree char *what = NULL;
+
+      if (is_retryable_blob_status (status) && block_retry (block))
+        return;
+
+      what = dup_block_what (t, block);
+      set_blob_error (t, status, body, what, &error);
+      block_done (block, g_steal_pointer (&error));
+      return;
+    }
+
+  /* All of it arrived, whatever the signals said. */
+  if (block->index < t->n_blocks && block->counted < g_bytes_get_size (block->data))
+    {
+      t->done += g_bytes_get_size (block->data) - block->counted;
+      block->counted = g_bytes_get_size (block->data);
+      transfer_report_progress (t);
+    }
+
+  block_done (block, NULL);
+}
+
+static void
+block_send (Block *block)
+{
+  Transfer *t = g_task_get_task_data (block->task);
+  JgClient *self = g_task_get_source_object (block->task);
+  GError   *error = NULL;
+
+  g_clear_object (&block->msg);
+  block->msg = new_blob_message (self, t, "PUT", t->blob_name, block->query, &error);
+  if (block->msg == NULL)
+    {
+      block_done (block, error);
+      return;
+    }
+
+  if (block->index < t->n_blocks)
+    {
+      soup_message_set_request_body_from_bytes (block->msg, NULL, block->data);
+      block->sent = 0;
+      g_signal_connect (block->msg, "wrote-body-data", G_CALLBACK (block_wrote_body_data_cb), block);
+    }
+  else
+    {
+      soup_message_set_request_body_from_bytes (block->msg, "application/xml", block->data);
+    }
+
+  soup_session_send_and_read_async (self->session, block->msg, BLOB_IO_PRIORITY, t->blocks_cancel,
+                                    block_put_cb, block);
+}
+
+static void
+block_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Block             *block = user_data;
+  Transfer          *t = g_task_get_task_data (block->task);
+  g_autofree guint8 *buffer = g_steal_pointer (&t->block_buffer);
+  GError            *error = NULL;
+  gsize              size = 0;
+  gsize              expected;
+
+  t->reading = FALSE;
+
+  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &size, &error))
+    {
+      block_done (block, error);
+      return;
+    }
+
+  expected = block_length (t, block->index);
+  if (size != expected)
+    {
+      g_autofree char *shown = g_file_get_parse_name (t->file);
+
+      block_done (block, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                      _("“%s” changed while it was being uploaded"), shown));
+      return;
+    }
+
+  block->data = g_bytes_new_take (g_steal_pointer (&buffer), size);
+  block_send (block);
+  blocks_pump (block->task);
+}
+
+static void
+blocks_commit (GTask *task)
+{
+  Transfer *t = g_task_get_task_data (task);
+  GString  *list = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
+  Block    *block;
+
+  for (guint i = 0; i < t->n_blocks; i++)
+    {
+      g_autofree char *id = dup_block_id (i);
+
+      g_string_append_printf (list, "<Latest>%s</Latest>", id);
+    }
+  g_string_append (list, "</BlockList>");
+
+  block = block_new (task, t->n_blocks);
+  block->data = g_string_free_to_bytes (list);
+  block_send (block);
+}
+
+static void upload_create_file (GTask *task);
+static void blocks_cancelled_cb (GCancellable *cancellable,
+                                 Transfer     *t);
+
+static void
+blocks_end (GTask *task)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  g_cancellable_disconnect (g_task_get_cancellable (task), t->cancel_id);
+  t->cancel_id = 0;
+  g_signal_handlers_disconnect_by_func (t->blocks_cancel, blocks_cancelled_cb, t);
+  g_clear_object (&t->in);
+
+  if (t->block_error != NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&t->block_error));
+      return;
+    }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  upload_create_file (task);
+}
+
+/* Starts what can start; ends the upload once nothing is left to do. */
+static void
+blocks_pump (GTask *task)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  if (t->block_error != NULL)
+    {
+      if (t->blocks->len == 0 && !t->reading)
+        blocks_end (task);
+      return;
+    }
+
+  if (t->n_put == t->n_blocks + 1)
+    {
+      blocks_end (task);
+      return;
+    }
+
+  if (t->n_put == t->n_blocks)
+    {
+      if (t->blocks->len == 0)
+        blocks_commit (task);
+      return;
+    }
+
+  if (!t->reading && t->next_block < t->n_blocks && t->blocks->len < BLOB_BLOCKS_AT_ONCE)
+    {
+      Block *block = block_new (task, t->next_block++);
+      gsize  size = block_length (t, block->index);
+
+      t->reading = TRUE;
+      t->block_buffer = g_malloc (size);
+      g_input_stream_read_all_async (t->in, t->block_buffer, size, BLOB_IO_PRIORITY, t->blocks_cancel,
+                                     block_read_cb, block);
+    }
+}
+
+/* Wakes the blocks that wait for a retry, so that they stop now. */
+static void
+blocks_cancelled_cb (GCancellable *cancellable,
+                     Transfer     *t)
+{
+  for (guint i = 0; i < t->blocks->len; i++)
+    {
+      Block *block = g_ptr_array_index (t->blocks, i);
+
+      if (block->delay_source != NULL)
+        g_source_set_ready_time (block->delay_source, 0);
+    }
+}
+
+static void
+forward_cancel_cb (GCancellable *cancellable,
+                   GCancellable *blocks_cancel)
+{
+  g_cancellable_cancel (blocks_cancel);
+}
+
+static void
+blocks_begin (GTask *task)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  t->blocks = g_ptr_array_new_with_free_func (block_free);
+  t->blocks_cancel = g_cancellable_new ();
+  g_signal_connect (t->blocks_cancel, "cancelled", G_CALLBACK (blocks_cancelled_cb), t);
+  if (g_task_get_cancellable (task) != NULL)
+    t->cancel_id = g_cancellable_connect (g_task_get_cancellable (task), G_CALLBACK (forward_cancel_cb),
+                                          g_object_ref (t->blocks_cancel), g_object_unref);
+
+  t->done = 0;
+  transfer_report_progress (t);
+  blocks_pump (task);
+}
+
 static void
 upload_opened_cb (GObject      *object,
                   GAsyncResult *result,
@@ -5081,8 +5566,15 @@ upload_opened_cb (GObject      *object,
   if (transfer_failed_if_cancelled (task))
     return;
 
+  if (t->n_blocks > 0)
+    {
+      t->in = G_INPUT_STREAM (g_steal_pointer (&in));
+      blocks_begin (task);
+      return;
+    }
+
   g_clear_object (&t->msg);
-  t->msg = new_blob_message (self, t, "PUT", t->blob_name, &error);
+  t->msg = new_blob_message (self, t, "PUT", t->blob_name, NULL, &error);
   if (t->msg == NULL)
     {
       transfer_fail (task, g_steal_pointer (&error));
@@ -5212,14 +5704,6 @@ guess_media_type (const char *name)
   return "application/octet-stream";
 }
 
-static gboolean
-endpoint_is_local (JgClient *self)
-{
-  g_autoptr(GUri) uri = self->base_uri ? g_uri_parse (self->base_uri, G_URI_FLAGS_ENCODED, NULL) : NULL;
-
-  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
-}
-
 static void
 upload_queried_cb (GObject      *object,
                    GAsyncResult *result,
@@ -5253,16 +5737,31 @@ upload_queried_cb (GObject      *object,
 
   t->size = g_file_info_get_size (info);
 
-  if (t->size > BLOB_MAX_SINGLE_PUT && !endpoint_is_local (self))
+  /* Larger files go up in blocks, bigger ones for a file that would need
+   * more than 50,000. (Blob storage at x-ms-version 2012-02-12 takes
+   * blocks of 4 MiB at most, so about 195 GiB in all.)
+   */
+  if (t->size > self->single_put_max)
     {
-      g_autofree char *shown = g_file_get_parse_name (t->file);
-      g_autofree char *size = g_format_size (t->size);
+      gsize block_size = self->block_size;
 
-      transfer_fail (task, g_error_new (JG_CLIENT_ERROR, JG_CLIENT_ERROR_INVALID_ARGUMENT,
-                                        _("“%s” is %s: files larger than 64 MiB cannot be uploaded "
-                                          "to Azure storage yet (they need Put Block, which Jobgraph does not send)"),
-                                           shown, size));
-      return;
+      while ((t->size + block_size - 1) / block_size > BLOB_MAX_BLOCKS && block_size < BLOB_MAX_BLOCK_SIZE)
+        block_size = MIN (block_size * 2, BLOB_MAX_BLOCK_SIZE);
+
+      if ((t->size + block_size - 1) / block_size > BLOB_MAX_BLOCKS)
+        {
+          g_autofree char *shown = g_file_get_parse_name (t->file);
+          g_autofree char *size = g_format_size (t->size);
+
+          transfer_fail (task, g_error_new (JG_CLIENT_ERROR, JG_CLIENT_ERROR_INVALID_ARGUMENT,
+                                            _("“%s” is %s: a file of the storage has at most 50,000 blocks "
+                                              "of 100 MB"),
+                                               shown, size));
+          return;
+        }
+
+      t->block_size = block_size;
+      t->n_blocks = (guint)((t->size + block_size - 1) / block_size);
     }
 
   /* The content type for the blob and the File: from the name first, so
@@ -5355,9 +5854,10 @@ upload_begin (GTask *task,
  * Locator's URL, then creates the asset's File and deletes the Locator and
  * the policy. On failure or cancellation, the new asset is deleted too.
  *
- * The file is streamed, never held in memory. Against Azure storage, files
- * larger than 64 MiB are refused (they need Put Block); the Local service
- * takes any size.
+ * The file is streamed, never held in memory as a whole: in one Put Blob
+ * up to 64 MiB, above that in blocks of 4 MiB or more (Put Block, four at
+ * once, each retried on a server error, then Put Block List), on Azure
+ * storage and the Local service alike.
  */
 void
 jg_client_upload_asset_async (JgClient              *self,
@@ -5771,7 +6271,7 @@ download_next (GTask *task)
   file = g_ptr_array_index (t->files, t->index);
 
   g_clear_object (&t->msg);
-  t->msg = new_blob_message (self, t, "GET", file->name, &error);
+  t->msg = new_blob_message (self, t, "GET", file->name, NULL, &error);
   if (t->msg == NULL)
     {
       transfer_fail (task, g_steal_pointer (&error));

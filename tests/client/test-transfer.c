@@ -611,6 +611,390 @@ test_cancel_upload (void)
   remove_tree (work_dir);
 }
 
+/* Blob requests of @kind (`comp=block&`, `comp=blocklist`) in the
+ * captured log.
+ */
+static guint
+count_logged (const char *kind)
+{
+  guint n = 0;
+
+  g_mutex_lock (&log_lock);
+  for (guint i = 0; i < log_lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (log_lines, i);
+
+      if (strstr (line, "> PUT ") != NULL && strstr (line, kind) != NULL)
+        n++;
+    }
+  g_mutex_unlock (&log_lock);
+
+  return n;
+}
+
+static void
+test_blocks (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autofree char *out_path = g_build_filename (work, "out", NULL);
+  g_autofree char *blobs = g_build_filename (e->data_dir, "blobs", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) small = NULL;
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(JgRemoteFile) added = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  gsize            sent_size, received_size;
+  const gsize      size = 3 * 512 * 1024 + 1000; /* six blocks and a bit */
+  Progress         up = { 0 };
+
+  /* Above 512 KiB, blocks of 256 KiB: seven of them. */
+  _jg_client_set_block_upload (client, 512 * 1024, 256 * 1024);
+  file = make_file (work, "clip.mp4", size);
+  small = make_file (work, "small.vtt", 512 * 1024);
+
+  _jg_client_set_log_http (client, TRUE);
+  g_mutex_lock (&log_lock);
+  log_lines = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_unlock (&log_lock);
+
+  asset = upload (client, file, NULL, &up, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (asset);
+  g_assert_cmpint (up.total, ==, size);
+  g_assert_cmpint (up.last_done, ==, up.total);
+  g_assert_cmpuint (up.calls, >=, 7);
+  g_assert_cmpuint (count_logged ("comp=block&blockid="), ==, 7);
+  g_assert_cmpuint (count_logged ("comp=blocklist"), ==, 1);
+
+  /* At the threshold: one Put Blob. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    jg_client_upload_file_async (client, asset->id, small, NULL, NULL, NULL, NULL, store_result_cb, &result);
+    added = jg_client_upload_file_finish (client, wait_for (&result), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (count_logged ("comp=block&blockid="), ==, 7);
+  g_assert_cmpuint (count_logged ("comp=blocklist"), ==, 1);
+
+  g_mutex_lock (&log_lock);
+  g_clear_pointer (&log_lines, g_ptr_array_unref);
+  g_mutex_unlock (&log_lock);
+  _jg_client_set_log_http (client, FALSE);
+
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+  /* The two blobs, no staged block left. */
+  g_assert_cmpuint (count_files (blobs), ==, 2);
+
+  files = list_files (client, asset->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+
+  written = download (client, asset->id, out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (written->len, ==, 2);
+
+  for (guint i = 0; i < written->len; i++)
+    {
+      GFile           *got = g_ptr_array_index (written, i);
+      g_autofree char *name = g_file_get_basename (got);
+      GFile           *source = g_str_equal (name, "clip.mp4") ? file : small;
+
+      g_file_load_contents (source, NULL, &sent, &sent_size, NULL, &error);
+      g_assert_no_error (error);
+      g_file_load_contents (got, NULL, &received, &received_size, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (sent, sent_size, received, received_size);
+      g_clear_pointer (&sent, g_free);
+      g_clear_pointer (&received, g_free);
+    }
+
+  remove_tree (work_dir);
+}
+
+static void
+test_cancel_blocks (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(JgClient) client = new_client (e);
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) file = make_file (work, "big.mp4", 8 * 1024 * 1024);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *blobs = g_build_filename (e->data_dir, "blobs", NULL);
+  Progress         progress = { .cancel_at_first = cancellable };
+
+  _jg_client_set_block_upload (client, 512 * 1024, 256 * 1024);
+
+  /* Cancelled while the first blocks are on their way. */
+  asset = upload (client, file, NULL, &progress, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (asset);
+  g_assert_cmpint (progress.last_done, <, progress.total);
+
+  /* No half-made asset, no Locator, no AccessPolicy, no staged block. */
+  assets = list_assets (client, "big.mp4");
+  g_assert_cmpuint (assets->len, ==, 0);
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+  g_assert_cmpuint (count_files (blobs), ==, 0);
+
+  remove_tree (work_dir);
+}
+
+/* A proxy in front of the emulator that answers 503 ServerBusy to some
+ * Put Block requests instead of passing them on (the emulator injects no
+ * faults into blob requests). The emulator's root in bodies and
+ * `Location` becomes the proxy's, so that Locators point at the proxy.
+ */
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GMutex        lock;
+  GCond         cond;
+  char         *root;
+  char         *target; /* the emulator's root */
+  SoupSession  *session;
+
+  guint         busy_every; /* the 1st, (1 + busy_every)th… Put Block is refused */
+  guint         n_blocks;   /* Put Block requests seen */
+  guint         n_busy;     /* of them refused */
+} Proxy;
+
+static char *
+replace_all (const char *text,
+             const char *from,
+             const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, -1);
+
+  return g_strjoinv (to, parts);
+}
+
+static void
+proxy_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Proxy           *proxy = user_data;
+  GUri            *uri = soup_server_message_get_uri (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) request_bytes = soup_message_body_flatten (request_body);
+  g_autofree char *target = NULL;
+  g_autoptr(SoupMessage) forward = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeadersIter iter;
+  const char            *content_type;
+  const char            *name, *value;
+  const char            *raw_query = g_uri_get_query (uri);
+
+  if (raw_query != NULL && strstr (raw_query, "comp=block&") != NULL)
+    {
+      gboolean busy;
+
+      g_mutex_lock (&proxy->lock);
+      busy = proxy->n_blocks % proxy->busy_every == 0;
+      proxy->n_blocks++;
+      if (busy)
+        proxy->n_busy++;
+      g_mutex_unlock (&proxy->lock);
+
+      if (busy)
+        {
+          static const char error_body[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>ServerBusy</Code>"
+                                           "<Message>The server is busy.</Message></Error>";
+
+          soup_server_message_set_status (msg, 503, NULL);
+          soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC, error_body,
+                                            strlen (error_body));
+          return;
+        }
+    }
+
+  target = g_strconcat (proxy->target, g_uri_get_path (uri) + 1, raw_query ? "?" : "", raw_query, NULL);
+  forward = soup_message_new (soup_server_message_get_method (msg), target);
+  soup_message_add_flags (forward, SOUP_MESSAGE_NO_REDIRECT);
+
+  soup_message_headers_iter_init (&iter, soup_server_message_get_request_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      if (g_ascii_strcasecmp (name, "Host") != 0 && g_ascii_strcasecmp (name, "Content-Length") != 0 &&
+          g_ascii_strcasecmp (name, "Connection") != 0)
+        soup_message_headers_append (soup_message_get_request_headers (forward), name, value);
+    }
+  if (g_bytes_get_size (request_bytes) > 0)
+    soup_message_set_request_body_from_bytes (
+      forward, soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
+      request_bytes);
+
+  body = soup_session_send_and_read (proxy->session, forward, NULL, &error);
+  g_assert_no_error (error);
+
+  soup_message_headers_iter_init (&iter, soup_message_get_response_headers (forward));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *shown = replace_all (value, proxy->target, proxy->root);
+
+      if (g_ascii_strcasecmp (name, "Content-Length") != 0 && g_ascii_strcasecmp (name, "Transfer-Encoding") != 0 &&
+          g_ascii_strcasecmp (name, "Connection") != 0)
+        soup_message_headers_append (soup_server_message_get_response_headers (msg), name, shown);
+    }
+
+  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
+
+  /* Blobs pass as they are; JSON names the emulator's root. */
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (forward), NULL);
+  if (content_type != NULL && strstr (content_type, "json") != NULL)
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      char            *rewritten = replace_all (text, proxy->target, proxy->root);
+
+      soup_message_body_append_take (soup_server_message_get_response_body (msg), (guchar *)rewritten,
+                                     strlen (rewritten));
+    }
+  else if (g_bytes_get_size (body) > 0)
+    {
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
+    }
+}
+
+static gpointer
+proxy_thread (gpointer data)
+{
+  Proxy *proxy = data;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (proxy->context);
+
+  proxy->session = soup_session_new ();
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, proxy_handler, proxy, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server);
+  g_mutex_lock (&proxy->lock);
+  proxy->root = g_uri_to_string (uris->data);
+  g_cond_signal (&proxy->cond);
+  g_mutex_unlock (&proxy->lock);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  g_main_loop_run (proxy->loop);
+
+  soup_server_disconnect (server);
+  g_clear_object (&proxy->session);
+  while (g_main_context_iteration (proxy->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (proxy->context);
+
+  return NULL;
+}
+
+static Proxy *
+proxy_new (const char *target,
+           guint       busy_every)
+{
+  Proxy *proxy = g_new0 (Proxy, 1);
+
+  g_mutex_init (&proxy->lock);
+  g_cond_init (&proxy->cond);
+  proxy->context = g_main_context_new ();
+  proxy->loop = g_main_loop_new (proxy->context, FALSE);
+  proxy->target = g_strdup (target);
+  proxy->busy_every = busy_every;
+  proxy->thread = g_thread_new ("proxy", proxy_thread, proxy);
+
+  g_mutex_lock (&proxy->lock);
+  while (proxy->root == NULL)
+    g_cond_wait (&proxy->cond, &proxy->lock);
+  g_mutex_unlock (&proxy->lock);
+
+  return proxy;
+}
+
+static void
+proxy_free (Proxy *proxy)
+{
+  g_main_context_invoke (proxy->context, quit_cb, proxy->loop);
+  g_thread_join (proxy->thread);
+  g_main_loop_unref (proxy->loop);
+  g_main_context_unref (proxy->context);
+  g_free (proxy->root);
+  g_free (proxy->target);
+  g_mutex_clear (&proxy->lock);
+  g_cond_clear (&proxy->cond);
+  g_free (proxy);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Proxy, proxy_free)
+
+static void
+test_retry_blocks (void)
+{
+  g_autoptr(Emulator) e = emulator_new_full (NULL, TOKEN, 1000.0, 0);
+  g_autoptr(Proxy) proxy = proxy_new (e->root, 3);
+  g_autoptr(JgAccount) account = NULL;
+  g_autoptr(JgClient) client = NULL;
+  g_autofree char *work = g_dir_make_tmp ("jobgraph-transfer-XXXXXX", NULL);
+  g_autofree char *out_path = g_build_filename (work, "out", NULL);
+  g_autoptr(GFile) work_dir = g_file_new_for_path (work);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GFile) file = make_file (work, "clip.mp4", 3 * 512 * 1024 + 1000);
+  g_autoptr(JgRemoteAsset) asset = NULL;
+  g_autoptr(GPtrArray) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  gsize            sent_size, received_size;
+  Progress         up = { 0 };
+
+  account = jg_account_new_for_emulator (proxy->root, NULL, KEY);
+  client = emulator_add_client (e, account);
+  _jg_client_set_block_upload (client, 512 * 1024, 256 * 1024);
+
+  /* Every third Put Block is refused once: seven blocks, three refusals,
+   * each sent again.
+   */
+  asset = upload (client, file, NULL, &up, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (up.last_done, ==, up.total);
+  g_mutex_lock (&proxy->lock);
+  g_assert_cmpuint (proxy->n_busy, >=, 3);
+  g_assert_cmpuint (proxy->n_blocks, ==, 7 + proxy->n_busy);
+  g_mutex_unlock (&proxy->lock);
+  g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+  g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+
+  written = download (client, asset->id, out, NULL, &error);
+  g_assert_no_error (error);
+  g_file_load_contents (file, NULL, &sent, &sent_size, NULL, &error);
+  g_assert_no_error (error);
+  g_file_load_contents (g_ptr_array_index (written, 0), NULL, &received, &received_size, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (sent, sent_size, received, received_size);
+
+  remove_tree (work_dir);
+}
+
 static void
 test_bad_sas (void)
 {
@@ -643,6 +1027,30 @@ test_bad_sas (void)
   g_assert_cmpuint (assets->len, ==, 0);
   g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
   g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+
+  /* In blocks: the first refused block stops the upload, not retried. */
+  {
+    g_autoptr(GFile) big = make_file (work, "big.mp4", 1024 * 1024);
+    g_autoptr(JgRemoteAsset) none = NULL;
+    g_autoptr(GPtrArray) left = NULL;
+
+    _jg_client_set_block_upload (client, 256 * 1024, 128 * 1024);
+    none = upload (client, big, NULL, NULL, NULL, &error);
+    g_assert_null (none);
+    g_assert_error (error, JG_CLIENT_ERROR, JG_CLIENT_ERROR_FORBIDDEN);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "block"));
+    g_assert_nonnull (strstr (error->message, "big.mp4"));
+    g_assert_nonnull (strstr (error->message, "AuthenticationFailed"));
+    g_assert_null (strstr (error->message, "sig="));
+    g_clear_error (&error);
+    _jg_client_set_block_upload (client, 0, 0);
+
+    left = list_assets (client, NULL);
+    g_assert_cmpuint (left->len, ==, 0);
+    g_assert_cmpuint (count_entities (e, "Locators"), ==, 0);
+    g_assert_cmpuint (count_entities (e, "AccessPolicies"), ==, 0);
+  }
 
   /* A download with a wrong SAS fails the same way and leaves no .part. */
   _jg_client_set_corrupt_sas (client, FALSE);
@@ -821,6 +1229,9 @@ main (int   argc,
   g_test_add_func ("/jobgraph/client/transfer/named-and-empty", test_named_and_empty);
   g_test_add_func ("/jobgraph/client/transfer/add-files", test_add_files);
   g_test_add_func ("/jobgraph/client/transfer/cancel-upload", test_cancel_upload);
+  g_test_add_func ("/jobgraph/client/transfer/blocks", test_blocks);
+  g_test_add_func ("/jobgraph/client/transfer/cancel-blocks", test_cancel_blocks);
+  g_test_add_func ("/jobgraph/client/transfer/retry-blocks", test_retry_blocks);
   g_test_add_func ("/jobgraph/client/transfer/bad-sas", test_bad_sas);
   g_test_add_func ("/jobgraph/client/transfer/missing", test_missing_asset);
   g_test_add_func ("/jobgraph/client/transfer/redacted-log", test_redacted_log);
