@@ -623,7 +623,57 @@ check_block_id_length (const char *staging_dir,
         }
     }
 
+  /* The staging folder went away: open_block() tries again. */
+  if (errno == ENOENT)
+    return FALSE;
+
   blob_error_set (error, 500, "InternalError", "Cannot stage blocks in %s: %s", staging_dir, g_strerror (errno));
+
+  return FALSE;
+}
+
+/* Creates the temporary file of a block in its blob's staging folder. A
+ * commit of another blob may remove `.blocks` the moment it is empty,
+ * between our mkdir and open: then it is made again.
+ */
+static gboolean
+open_block (Upload     *upload,
+            const char *hex)
+{
+  int saved_errno = 0;
+
+  upload->final_path = g_build_filename (upload->staging_dir, hex, NULL);
+
+  for (int attempt = 0; attempt < 3; attempt++)
+    {
+      if (g_mkdir_with_parents (upload->staging_dir, 0700) != 0)
+        {
+          saved_errno = errno;
+          if (saved_errno == ENOENT)
+            continue;
+          break;
+        }
+
+      if (!check_block_id_length (upload->staging_dir, strlen (hex), &upload->error))
+        {
+          saved_errno = errno;
+          if (upload->error.status != 0)
+            return FALSE;
+          continue;
+        }
+
+      upload->fd = open_part (upload->final_path, &upload->part_path);
+      if (upload->fd >= 0)
+        return TRUE;
+
+      saved_errno = errno;
+      g_clear_pointer (&upload->part_path, g_free);
+      if (saved_errno != ENOENT)
+        break;
+    }
+
+  blob_error_set (&upload->error, 500, "InternalError", "Cannot stage a block in %s: %s", upload->staging_dir,
+                  g_strerror (saved_errno));
 
   return FALSE;
 }
@@ -810,19 +860,8 @@ _jg_emulator_blob_early (JgEmulator        *self,
           return;
         }
 
-      if (g_mkdir_with_parents (upload->staging_dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          blob_error_set (&upload->error, 500, "InternalError", "Cannot create %s: %s", upload->staging_dir,
-                          g_strerror (saved_errno));
-          return;
-        }
-
-      if (!check_block_id_length (upload->staging_dir, strlen (hex), &upload->error))
+      if (!open_block (upload, hex))
         return;
-
-      upload->final_path = g_build_filename (upload->staging_dir, hex, NULL);
     }
   else
     {
@@ -836,17 +875,16 @@ _jg_emulator_blob_early (JgEmulator        *self,
         }
 
       upload->final_path = g_build_filename (dir, blob.name, NULL);
-    }
+      upload->fd = open_part (upload->final_path, &upload->part_path);
+      if (upload->fd < 0)
+        {
+          int saved_errno = errno;
 
-  upload->fd = open_part (upload->final_path, &upload->part_path);
-  if (upload->fd < 0)
-    {
-      int saved_errno = errno;
-
-      blob_error_set (&upload->error, 500, "InternalError", "Cannot create %s: %s",
-                      upload->part_path, g_strerror (saved_errno));
-      g_clear_pointer (&upload->part_path, g_free);
-      return;
+          blob_error_set (&upload->error, 500, "InternalError", "Cannot create %s: %s", upload->part_path,
+                          g_strerror (saved_errno));
+          g_clear_pointer (&upload->part_path, g_free);
+          return;
+        }
     }
 
   g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), upload);
