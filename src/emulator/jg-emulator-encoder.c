@@ -170,29 +170,61 @@ make (const char *name,
   return make_first (names, error);
 }
 
+typedef struct
+{
+  GTask  *task;  /* owned */
+  GError *error; /* owned; NULL on success */
+} Stop;
+
+/* In GStreamer's thread pool: taking a running pipeline down waits for its
+ * streaming threads (seconds for x264enc with frames in its lookahead),
+ * which must not stall the service's main loop.
+ */
+static void
+stop_in_thread (GstElement *pipeline,
+                gpointer    user_data)
+{
+  Stop   *stop = user_data;
+  Encode *encode = g_task_get_task_data (stop->task);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  if (stop->error != NULL)
+    {
+      /* Never leave a half-written file where an output belongs. */
+      g_unlink (encode->output_path);
+      g_task_return_error (stop->task, g_steal_pointer (&stop->error));
+    }
+  else
+    g_task_return_boolean (stop->task, TRUE);
+
+  g_object_unref (stop->task);
+  g_free (stop);
+}
+
+/* Ends the encode with @error (taken), or success when %NULL, once the
+ * pipeline has stopped and the output file is closed (or removed).
+ */
 static void
 finish (GTask  *task,
         GError *error)
 {
   Encode *encode = g_task_get_task_data (task);
+  Stop   *stop;
 
   if (encode->done)
-    return;
+    {
+      g_clear_error (&error);
+      return;
+    }
   encode->done = TRUE;
 
   g_source_destroy (encode->progress_source);
-  gst_element_set_state (encode->pipeline, GST_STATE_NULL);
 
-  if (error != NULL)
-    {
-      /* Never leave a half-written file where an output belongs. */
-      g_unlink (encode->output_path);
-      g_task_return_error (task, error);
-    }
-  else
-    g_task_return_boolean (task, TRUE);
-
-  g_object_unref (task);
+  stop = g_new0 (Stop, 1);
+  stop->task = task; /* the reference the running encode held */
+  stop->error = error;
+  gst_element_call_async (encode->pipeline, stop_in_thread, stop, NULL);
 }
 
 /* Sets a numeric property whatever its type: encoders disagree on int,
@@ -473,13 +505,9 @@ progress_cb (gpointer user_data)
   gint64  position = -1;
   gint64  duration = -1;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      /* g_task_return_error_if_cancelled() returned the error already. */
-      encode->done = TRUE;
-      gst_element_set_state (encode->pipeline, GST_STATE_NULL);
-      g_unlink (encode->output_path);
-      g_object_unref (task);
+      finish (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The encode was cancelled"));
       return G_SOURCE_REMOVE;
     }
 
