@@ -1708,5 +1708,5 @@ jg_emulator_scheduler_stop (JgEmulatorScheduler *self)
     }
 
   if (self->n_runs > 0)
-    g_warning ("%u pipelines did not stop within %d ms", self->n_runs, STOP_WAIT_MS);
+    g_message ("%u pipelines were still stopping after %d ms", self->n_runs, STOP_WAIT_MS);
 }
