@@ -505,6 +505,7 @@ assets_listed_cb (GObject      *object,
     }
 
   g_ptr_array_sort (assets, compare_assets);
+  g_clear_pointer (&self->assets, g_ptr_array_unref);
   self->assets = g_steal_pointer (&assets);
   g_ptr_array_set_size (self->files, self->assets->len);
 

@@ -461,11 +461,14 @@ static gboolean
 activate_output_files (gpointer data)
 {
   MenuWait *wait = data;
+  g_autoptr(GVariant) job_id = NULL;
 
   if (find_output_files_dialog () != NULL)
     return TRUE;
 
-  gtk_widget_activate_action_variant (wait->view, "jobs.output-files", g_variant_new_string (wait->job_id));
+  /* Sunk: an action that is not there yet does not take the value. */
+  job_id = g_variant_ref_sink (g_variant_new_string (wait->job_id));
+  gtk_widget_activate_action_variant (wait->view, "jobs.output-files", job_id);
 
   return find_output_files_dialog () != NULL;
 }
