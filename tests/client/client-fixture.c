@@ -23,7 +23,7 @@ emulator_thread (gpointer data)
   options.data_dir = e->data_dir;
   options.key = KEY;
   options.static_token = e->static_token;
-  options.workers = 4;
+  options.workers = e->workers;
   options.speed = e->speed;
   options.faults = e->faults;
 
@@ -51,15 +51,11 @@ emulator_thread (gpointer data)
   return NULL;
 }
 
-/* @n_assets files are put in the data directory's assets/ folder first:
- * the emulator makes an asset of each (in one transaction, much faster
- * than creating them one by one).
- */
-Emulator *
-emulator_new_full (const char *faults,
-                   const char *static_token,
-                   double      speed,
-                   guint       n_assets)
+static Emulator *
+emulator_alloc (const char *faults,
+                const char *static_token,
+                double      speed,
+                guint       workers)
 {
   Emulator *e = g_new0 (Emulator, 1);
   g_autoptr(GError) error = NULL;
@@ -71,9 +67,41 @@ emulator_new_full (const char *faults,
   e->faults = g_strdup (faults);
   e->static_token = g_strdup (static_token);
   e->speed = speed;
+  e->workers = workers;
+  e->max_retries = 30;
+  e->max_delay_ms = 8;
   e->clients = g_ptr_array_new ();
   e->data_dir = g_dir_make_tmp ("jobgraph-client-XXXXXX", &error);
   g_assert_no_error (error);
+
+  return e;
+}
+
+static Emulator *
+emulator_start (Emulator *e)
+{
+  e->thread = g_thread_new ("emulator", emulator_thread, e);
+
+  g_mutex_lock (&e->lock);
+  while (!e->ready)
+    g_cond_wait (&e->cond, &e->lock);
+  g_mutex_unlock (&e->lock);
+
+  return e;
+}
+
+/* @n_assets files are put in the data directory's assets/ folder first:
+ * the emulator makes an asset of each (in one transaction, much faster
+ * than creating them one by one).
+ */
+Emulator *
+emulator_new_full (const char *faults,
+                   const char *static_token,
+                   double      speed,
+                   guint       n_assets)
+{
+  Emulator *e = emulator_alloc (faults, static_token, speed, 4);
+  g_autoptr(GError) error = NULL;
 
   if (n_assets > 0)
     {
@@ -90,14 +118,14 @@ emulator_new_full (const char *faults,
         }
     }
 
-  e->thread = g_thread_new ("emulator", emulator_thread, e);
+  return emulator_start (e);
+}
 
-  g_mutex_lock (&e->lock);
-  while (!e->ready)
-    g_cond_wait (&e->cond, &e->lock);
-  g_mutex_unlock (&e->lock);
-
-  return e;
+Emulator *
+emulator_new_with_workers (double speed,
+                           guint  workers)
+{
+  return emulator_start (emulator_alloc (NULL, NULL, speed, workers));
 }
 
 gboolean
@@ -130,16 +158,69 @@ remove_tree (GFile *file)
   g_file_delete (file, NULL, NULL);
 }
 
+static gboolean
+set_true_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @condition holds or @timeout_ms passed;
+ * returns whether it holds.
+ */
+gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint    timeout = g_timeout_add (timeout_ms, set_true_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout);
+
+  return condition (data);
+}
+
+static gboolean
+has_single_ref (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
+}
+
+/* Stops the service, as if its process was killed: connections are
+ * refused from now on.
+ */
+void
+emulator_stop (Emulator *e)
+{
+  if (e->thread == NULL)
+    return;
+
+  g_main_context_invoke (e->context, quit_cb, e->loop);
+  g_thread_join (g_steal_pointer (&e->thread));
+}
+
 void
 emulator_free (Emulator *e)
 {
   g_autoptr(GFile) dir = g_file_new_for_path (e->data_dir);
 
-  g_main_context_invoke (e->context, quit_cb, e->loop);
-  g_thread_join (e->thread);
+  emulator_stop (e);
 
+  /* A request cancelled by a job monitor gives its client back on a later
+   * iteration.
+   */
   for (guint i = 0; i < e->clients->len; i++)
-    g_assert_finalize_object (g_ptr_array_index (e->clients, i));
+    {
+      GObject *client = g_ptr_array_index (e->clients, i);
+
+      g_assert_true (wait_until (has_single_ref, client, 5000));
+      g_assert_finalize_object (client);
+    }
   g_ptr_array_unref (e->clients);
 
   remove_tree (dir);
@@ -161,8 +242,7 @@ emulator_add_client (Emulator  *e,
 {
   JgClient *client = jg_client_new (account);
 
-  /* Quick retries; the fault tests need many. */
-  jg_client_set_retry_policy (client, 30, 1, 8);
+  jg_client_set_retry_policy (client, e->max_retries, 1, e->max_delay_ms);
   g_ptr_array_add (e->clients, g_object_ref (client));
 
   return client;

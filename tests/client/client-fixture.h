@@ -39,6 +39,13 @@ typedef struct
   char         *faults;
   char         *static_token;
   double        speed;
+  guint         workers;
+
+  /* The retry policy of the clients: many quick retries by default, as
+   * the fault tests need.
+   */
+  guint         max_retries;
+  guint         max_delay_ms;
 
   /* Clients are finalized after the emulator stopped: a libsoup 3.2
    * server leaks connections that the client closes first.
@@ -46,22 +53,30 @@ typedef struct
   GPtrArray    *clients;
 } Emulator;
 
-Emulator     *emulator_new_full   (const char    *faults,
-                                   const char    *static_token,
-                                   double         speed,
-                                   guint          n_assets);
-void          emulator_free       (Emulator      *e);
-JgClient     *emulator_add_client (Emulator      *e,
-                                   JgAccount     *account);
-JgClient     *new_client          (Emulator      *e);
+typedef gboolean (*Condition) (gpointer data);
 
-gboolean      quit_cb             (gpointer       data);
-void          remove_tree         (GFile         *file);
+Emulator     *emulator_new_full         (const char    *faults,
+                                         const char    *static_token,
+                                         double         speed,
+                                         guint          n_assets);
+Emulator     *emulator_new_with_workers (double         speed,
+                                         guint          workers);
+void          emulator_stop             (Emulator      *e);
+void          emulator_free             (Emulator      *e);
+JgClient     *emulator_add_client       (Emulator      *e,
+                                         JgAccount     *account);
+JgClient     *new_client                (Emulator      *e);
 
-void          store_result_cb     (GObject       *object,
-                                   GAsyncResult  *result,
-                                   gpointer       user_data);
-GAsyncResult *wait_for            (GAsyncResult **result);
+gboolean      quit_cb                   (gpointer       data);
+void          remove_tree               (GFile         *file);
+
+void          store_result_cb           (GObject       *object,
+                                         GAsyncResult  *result,
+                                         gpointer       user_data);
+GAsyncResult *wait_for                  (GAsyncResult **result);
+gboolean      wait_until                (Condition      condition,
+                                         gpointer       data,
+                                         guint          timeout_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Emulator, emulator_free)
 
