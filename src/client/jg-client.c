@@ -4540,6 +4540,7 @@ typedef struct
   goffset                done; /* bytes transferred so far */
   char                  *policy_id;
   SasLocator            *locator;
+  GAsyncReadyCallback    locator_made; /* the next step, once the Locator is made */
   GError                *error; /* the first failure, returned after clean-up */
   gpointer               result;
   GDestroyNotify         result_free;
@@ -4834,6 +4835,42 @@ transfer_create_locator (GTask              *task,
   call_set_json_body (call, node);
   call_set_entity (call, parse_sas_locator, sas_locator_free);
   transfer_run_call (task, call, FALSE, callback);
+}
+
+static void
+transfer_policy_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Transfer *t = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  t->policy_id = finish_pointer (result, &error);
+  if (t->policy_id == NULL)
+    {
+      transfer_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (transfer_failed_if_cancelled (task))
+    return;
+
+  transfer_create_locator (task, t->asset_id, t->locator_made);
+}
+
+/* The AccessPolicy with @permissions, then a SAS Locator on the asset with
+ * it; @locator_made goes on from there.
+ */
+static void
+transfer_create_access (GTask              *task,
+                        int                 permissions,
+                        GAsyncReadyCallback locator_made)
+{
+  Transfer *t = g_task_get_task_data (task);
+
+  t->locator_made = locator_made;
+  transfer_create_policy (task, permissions, transfer_policy_cb);
 }
 
 /* Blob requests */
@@ -5620,28 +5657,6 @@ upload_locator_cb (GObject      *object,
 }
 
 static void
-upload_policy_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Transfer *t = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  t->policy_id = finish_pointer (result, &error);
-  if (t->policy_id == NULL)
-    {
-      transfer_fail (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (transfer_failed_if_cancelled (task))
-    return;
-
-  transfer_create_locator (task, t->asset_id, upload_locator_cb);
-}
-
-static void
 upload_asset_created_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
@@ -5662,7 +5677,7 @@ upload_asset_created_cb (GObject      *object,
   if (transfer_failed_if_cancelled (task))
     return;
 
-  transfer_create_policy (task, PERMISSION_WRITE, upload_policy_cb);
+  transfer_create_access (task, PERMISSION_WRITE, upload_locator_cb);
 }
 
 /* Without a shared-mime-info database (a sandbox, a minimal system) GIO
@@ -5788,7 +5803,7 @@ upload_queried_cb (GObject      *object,
   /* Into an existing asset: no asset to create. */
   if (t->asset_id != NULL)
     {
-      transfer_create_policy (task, PERMISSION_WRITE, upload_policy_cb);
+      transfer_create_access (task, PERMISSION_WRITE, upload_locator_cb);
       return;
     }
 
@@ -6303,28 +6318,6 @@ download_locator_cb (GObject      *object,
 }
 
 static void
-download_policy_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Transfer *t = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  t->policy_id = finish_pointer (result, &error);
-  if (t->policy_id == NULL)
-    {
-      transfer_fail (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (transfer_failed_if_cancelled (task))
-    return;
-
-  transfer_create_locator (task, t->asset_id, download_locator_cb);
-}
-
-static void
 download_dir_made_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -6339,7 +6332,7 @@ download_dir_made_cb (GObject      *object,
       return;
     }
 
-  transfer_create_policy (task, PERMISSION_READ, download_policy_cb);
+  transfer_create_access (task, PERMISSION_READ, download_locator_cb);
 }
 
 static void

@@ -15,6 +15,8 @@
 #include "jg-emulator.h"
 #include "jg-job-monitor.h"
 
+#include "client-fixture.h"
+
 /* JgJobMonitor against a real jobgraph-emulator on 127.0.0.1, port 0, in
  * its own thread and main context; the monitor runs on the test's main
  * context with short polling intervals. Every wait iterates the main loop
@@ -22,225 +24,22 @@
  */
 
 #define MES_ID "nb:mpid:UUID:ff4df607-d419-42f0-bc17-a481b1331e56"
-#define KEY    "monitor-test-key-21c7"
 
 #define MIN_MS 20
 #define MAX_MS 200
 
-/* The emulator */
-
-typedef struct
-{
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
-
-  char         *root;
-  char         *data_dir;
-  double        speed;
-  guint         workers;
-
-  /* Clients are finalized after the emulator stopped (see test-client.c:
-   * a libsoup 3.2 server leaks connections that the client closes first).
-   */
-  GPtrArray    *clients;
-} Emulator;
-
-static gpointer
-emulator_thread (gpointer data)
-{
-  Emulator *e = data;
-  g_autoptr(JgEmulator) emulator = NULL;
-  g_autoptr(GError) error = NULL;
-  JgEmulatorOptions options = {
-    .data_dir = e->data_dir,
-    .key = KEY,
-    .workers = e->workers,
-    .speed = e->speed,
-  };
-
-  g_main_context_push_thread_default (e->context);
-
-  emulator = jg_emulator_new (&options, &error);
-  g_assert_no_error (error);
-  jg_emulator_listen (emulator, 0, &error);
-  g_assert_no_error (error);
-
-  g_mutex_lock (&e->lock);
-  e->root = jg_emulator_dup_root_uri (emulator);
-  e->ready = TRUE;
-  g_cond_signal (&e->cond);
-  g_mutex_unlock (&e->lock);
-
-  g_main_loop_run (e->loop);
-
-  jg_emulator_shutdown (emulator);
-  g_clear_object (&emulator);
-  while (g_main_context_iteration (e->context, FALSE))
-    ;
-
-  g_main_context_pop_thread_default (e->context);
-
-  return NULL;
-}
+/* The emulator, with quick retries: a lost service must show up soon. */
 
 static Emulator *
 emulator_new (double speed,
               guint  workers)
 {
-  Emulator *e = g_new0 (Emulator, 1);
-  g_autoptr(GError) error = NULL;
+  Emulator *e = emulator_new_with_workers (speed, workers);
 
-  g_mutex_init (&e->lock);
-  g_cond_init (&e->cond);
-  e->context = g_main_context_new ();
-  e->loop = g_main_loop_new (e->context, FALSE);
-  e->speed = speed;
-  e->workers = workers;
-  e->clients = g_ptr_array_new ();
-  e->data_dir = g_dir_make_tmp ("jobgraph-monitor-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  e->thread = g_thread_new ("emulator", emulator_thread, e);
-
-  g_mutex_lock (&e->lock);
-  while (!e->ready)
-    g_cond_wait (&e->cond, &e->lock);
-  g_mutex_unlock (&e->lock);
+  e->max_retries = 1;
+  e->max_delay_ms = 4;
 
   return e;
-}
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Stops the service, as if its process was killed: connections are
- * refused from now on.
- */
-static void
-emulator_stop (Emulator *e)
-{
-  if (e->thread == NULL)
-    return;
-
-  g_main_context_invoke (e->context, quit_cb, e->loop);
-  g_thread_join (g_steal_pointer (&e->thread));
-}
-
-static gboolean
-set_true_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main context until @condition holds or @timeout_ms passed;
- * returns whether it holds.
- */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint    timeout = g_timeout_add (timeout_ms, set_true_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout);
-
-  return condition (data);
-}
-
-static gboolean
-has_single_ref (gpointer data)
-{
-  return G_OBJECT (data)->ref_count == 1;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
-emulator_free (Emulator *e)
-{
-  emulator_stop (e);
-
-  /* A request cancelled by a monitor gives its client back on a later
-   * iteration.
-   */
-  for (guint i = 0; i < e->clients->len; i++)
-    {
-      GObject *client = g_ptr_array_index (e->clients, i);
-
-      g_assert_true (wait_until (has_single_ref, client, 5000));
-      g_assert_finalize_object (client);
-    }
-  g_ptr_array_unref (e->clients);
-
-  remove_tree (e->data_dir);
-
-  g_main_loop_unref (e->loop);
-  g_main_context_unref (e->context);
-  g_free (e->root);
-  g_free (e->data_dir);
-  g_mutex_clear (&e->lock);
-  g_cond_clear (&e->cond);
-  g_free (e);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Emulator, emulator_free)
-
-static JgClient *
-new_client (Emulator *e)
-{
-  g_autoptr(JgAccount) account = jg_account_new_for_emulator (e->root, NULL, KEY);
-  JgClient *client = jg_client_new (account);
-
-  /* Quick retries: a lost service must show up soon. */
-  jg_client_set_retry_policy (client, 1, 1, 4);
-  g_ptr_array_add (e->clients, g_object_ref (client));
-
-  return client;
-}
-
-/* Async plumbing */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
 }
 
 static gboolean
@@ -250,7 +49,7 @@ has_result (gpointer data)
 }
 
 static GAsyncResult *
-wait_for (GAsyncResult **result)
+wait_for_result (GAsyncResult **result)
 {
   g_assert_true (wait_until (has_result, result, 30000));
 
@@ -274,7 +73,7 @@ submit_job (JgClient   *client,
   JgRemoteJob *job;
 
   jg_client_create_asset_async (client, name, NULL, store_result_cb, &asset_result);
-  asset = jg_client_create_asset_finish (client, wait_for (&asset_result), &error);
+  asset = jg_client_create_asset_finish (client, wait_for_result (&asset_result), &error);
   g_assert_no_error (error);
 
   rest->name = g_strdup (name);
@@ -294,7 +93,7 @@ submit_job (JgClient   *client,
     }
 
   jg_client_create_job_async (client, rest, JG_CREATE_NONE, NULL, store_result_cb, &job_result);
-  job = jg_client_create_job_finish (client, wait_for (&job_result), &error);
+  job = jg_client_create_job_finish (client, wait_for_result (&job_result), &error);
   g_assert_no_error (error);
 
   return job;
@@ -714,7 +513,7 @@ test_cancel (void)
   g_assert_false (jg_job_state_is_final (jg_job_monitor_get_state (monitor)));
 
   jg_client_cancel_job_async (client, job->id, NULL, store_result_cb, &cancel_result);
-  g_assert_true (jg_client_cancel_job_finish (client, wait_for (&cancel_result), &error));
+  g_assert_true (jg_client_cancel_job_finish (client, wait_for_result (&cancel_result), &error));
   g_assert_no_error (error);
   g_assert_true (wait_until (is_finished, r, 30000));
 
@@ -798,7 +597,7 @@ test_deleted (void)
   g_assert_true (wait_until (is_taken, monitor, 10000));
 
   jg_client_delete_job_async (client, job->id, NULL, store_result_cb, &delete_result);
-  g_assert_true (jg_client_delete_job_finish (client, wait_for (&delete_result), &delete_error));
+  g_assert_true (jg_client_delete_job_finish (client, wait_for_result (&delete_result), &delete_error));
   g_assert_no_error (delete_error);
   g_assert_true (wait_until (is_stopped, monitor, 10000));
 

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "emulator-fixture.h"
+#include "emulator-inprocess.h"
 #include "jg-emulator.h"
 #include "jg-emulator-files.h"
 
@@ -22,144 +23,26 @@
  * context, like test-emulator.c.
  */
 
-#define KEY "test-key-1d2c"
-
 #define BATCH_BOUNDARY     "batch_5d1e7c3a-6f0b-4c55-9a2e-0c9b8f3e1d24"
 #define CHANGESET_BOUNDARY "changeset_8a4f2b61-3c7d-4e09-b1a5-7d2e6c9f0b38"
 
 #define PERMISSION_READ  1
 #define PERMISSION_WRITE 2
 
-typedef struct
-{
-  char    *data_dir;
-  gboolean simulate;
-} EmulatorSetup;
-
-typedef struct
-{
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
-
-  JgEmulator   *emulator;
-  GError       *error;
-  char         *data_dir;
-  gboolean      keep_dir;
-  gboolean      simulate;
-
-  Http          http;
-} Emulator;
-
-static gpointer
-emulator_thread (gpointer data)
-{
-  Emulator         *e = data;
-  JgEmulatorOptions options = { 0 };
-  g_autoptr(GError) error = NULL;
-
-  g_main_context_push_thread_default (e->context);
-
-  options.data_dir = e->data_dir;
-  options.key = KEY;
-  options.workers = 2;
-  options.speed = 1000.0;
-  options.simulate = e->simulate;
-
-  e->emulator = jg_emulator_new (&options, &error);
-  if (e->emulator != NULL)
-    jg_emulator_listen (e->emulator, 0, &error);
-
-  g_mutex_lock (&e->lock);
-  e->error = g_steal_pointer (&error);
-  e->ready = TRUE;
-  g_cond_signal (&e->cond);
-  g_mutex_unlock (&e->lock);
-
-  if (e->error == NULL)
-    g_main_loop_run (e->loop);
-
-  if (e->emulator != NULL)
-    {
-      jg_emulator_shutdown (e->emulator);
-      g_assert_finalize_object (e->emulator);
-      e->emulator = NULL;
-    }
-
-  while (g_main_context_iteration (e->context, FALSE))
-    ;
-
-  g_main_context_pop_thread_default (e->context);
-
-  return NULL;
-}
-
+/* Asset tests run with two workers, and a token from the ACS endpoint. */
 static Emulator *
 emulator_new (const EmulatorSetup *setup)
 {
-  Emulator *e = g_new0 (Emulator, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *root = NULL;
+  EmulatorSetup with_workers = setup ? *setup : (EmulatorSetup){ 0 };
+  Emulator     *e;
 
-  g_mutex_init (&e->lock);
-  g_cond_init (&e->cond);
-  e->context = g_main_context_new ();
-  e->loop = g_main_loop_new (e->context, FALSE);
-  e->simulate = setup ? setup->simulate : TRUE;
-  e->keep_dir = setup != NULL && setup->data_dir != NULL;
-  e->data_dir = e->keep_dir ? g_strdup (setup->data_dir) : g_dir_make_tmp ("jobgraph-assets-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  e->thread = g_thread_new ("emulator", emulator_thread, e);
-
-  g_mutex_lock (&e->lock);
-  while (!e->ready)
-    g_cond_wait (&e->cond, &e->lock);
-  g_mutex_unlock (&e->lock);
-
+  with_workers.workers = 2;
+  e = emulator_try_new (&with_workers, NULL);
   g_assert_no_error (e->error);
-
-  root = jg_emulator_dup_root_uri (e->emulator);
-  e->http.session = soup_session_new_with_options ("timeout", 30, NULL);
-  e->http.root = g_steal_pointer (&root);
-  e->http.base = g_strconcat (e->http.root, "accounts/local/api/", NULL);
   e->http.token = http_fetch_token (&e->http, KEY);
 
   return e;
 }
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-emulator_free (Emulator *e)
-{
-  g_main_context_invoke (e->context, quit_cb, e->loop);
-  g_thread_join (e->thread);
-
-  /* The session goes after the server (see test-emulator.c). */
-  http_clear (&e->http);
-
-  if (!e->keep_dir)
-    remove_tree (e->data_dir);
-
-  g_clear_error (&e->error);
-  g_main_loop_unref (e->loop);
-  g_main_context_unref (e->context);
-  g_free (e->data_dir);
-  g_mutex_clear (&e->lock);
-  g_cond_clear (&e->cond);
-  g_free (e);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Emulator, emulator_free)
 
 /* Helpers */
 
@@ -1121,7 +1004,7 @@ static void
 test_sweep (void)
 {
   g_autofree char *data_dir = make_data_dir ();
-  EmulatorSetup    setup = { data_dir, TRUE };
+  EmulatorSetup    setup = { .data_dir = data_dir };
   g_autofree char *dir = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *part = NULL;
@@ -1193,7 +1076,7 @@ test_seeded (void)
   g_autofree char *assets = g_build_filename (data_dir, "assets", NULL);
   g_autofree char *original = g_build_filename (assets, "seed.mp4", NULL);
   g_autofree char *db_path = g_build_filename (data_dir, "emulator.db", NULL);
-  EmulatorSetup    setup = { data_dir, TRUE };
+  EmulatorSetup    setup = { .data_dir = data_dir };
   g_autofree char *asset_id = NULL;
   g_autofree char *locator_id = NULL;
   sqlite3         *db = NULL;
@@ -1262,7 +1145,7 @@ test_seeded (void)
 static void
 test_job_needs_file (void)
 {
-  EmulatorSetup setup = { NULL, FALSE };
+  EmulatorSetup setup = { .encode = TRUE };
   g_autoptr(Emulator) e = emulator_new (&setup);
   g_autofree char *asset_id = create_asset (e, "empty input");
   g_autofree char *escaped = escape_id (asset_id);

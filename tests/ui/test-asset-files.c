@@ -67,26 +67,6 @@ maybe_screenshot (GtkWidget  *widget,
   gdk_texture_save_to_png (texture, path);
 }
 
-/* The label under @widget whose text starts with @prefix. */
-static GtkLabel *
-find_label_prefix (GtkWidget  *widget,
-                   const char *prefix)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label_prefix (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GFile *
 make_file (const char *dir,
            const char *name,
@@ -369,7 +349,7 @@ test_output_files (void)
   g_assert_nonnull (ui_test_find_label (dialog, "rendition-720p.mp4"));
   g_assert_nonnull (ui_test_find_label (dialog, "manifest.ism"));
   size_text = g_format_size (1500 * 1000);
-  g_assert_nonnull (find_label_prefix (dialog, size_text));
+  g_assert_nonnull (ui_test_find_label_prefix (dialog, size_text));
   g_assert_nonnull (find_button (dialog, "_Open Folder"));
   g_assert_nonnull (find_button (dialog, "_Download…"));
   maybe_screenshot (dialog, "output-files.png");
@@ -435,17 +415,7 @@ test_output_files_other_account (void)
 static JgOutputFilesDialog *
 find_output_files_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (JG_IS_OUTPUT_FILES_DIALOG (window))
-        return JG_OUTPUT_FILES_DIALOG (window);
-    }
-
-  return NULL;
+  return ui_test_find_toplevel (JG_TYPE_OUTPUT_FILES_DIALOG);
 }
 
 typedef struct
@@ -538,14 +508,7 @@ main (int   argc,
 {
   g_autofree char *home = g_dir_make_tmp ("jg-test-asset-files-XXXXXX", NULL);
 
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char *vars[] = { "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
-      g_autofree char   *dir = g_build_filename (home, vars[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (vars[i], dir, TRUE);
-    }
+  ui_test_set_home (home);
 
   g_test_init (&argc, &argv, NULL);
 

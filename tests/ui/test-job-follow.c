@@ -420,14 +420,7 @@ main (int   argc,
   g_autofree char *home = g_dir_make_tmp ("jg-test-job-follow-XXXXXX", NULL);
   int status = 1;
 
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char *vars[] = { "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
-      g_autofree char   *dir = g_build_filename (home, vars[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (vars[i], dir, TRUE);
-    }
+  ui_test_set_home (home);
 
   g_test_init (&argc, &argv, NULL);
 

@@ -103,26 +103,6 @@ maybe_screenshot (GtkWidget  *widget,
   gdk_texture_save_to_png (texture, path);
 }
 
-/* The label under @widget whose text starts with @prefix. */
-static GtkLabel *
-find_label_prefix (GtkWidget  *widget,
-                   const char *prefix)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label_prefix (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The button labelled @label (mnemonic included) under @widget. */
 static GtkWidget *
 find_button (GtkWidget  *widget,
@@ -385,7 +365,7 @@ test_one_job (void)
 
   g_assert_true (gtk_widget_get_sensitive (run_button (dialog)));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (dialog), "sample-0001.mp4"));
-  g_assert_nonnull (find_label_prefix (GTK_WIDGET (dialog), "1 job × 2 tasks, output named “NewTestJob Smooth 720p”"));
+  g_assert_nonnull (ui_test_find_label_prefix (GTK_WIDGET (dialog), "1 job × 2 tasks, output named “NewTestJob Smooth 720p”"));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (dialog), "Job name: “NewTestJob – sample-0001.mp4”"));
   maybe_screenshot (GTK_WIDGET (dialog), "run-dialog-setup.png");
 
@@ -445,7 +425,7 @@ run_per_asset (UiTestService *service,
   ui_test_settle ();
   if (batch)
     {
-      GtkWidget *batch_row = GTK_WIDGET (find_label_prefix (GTK_WIDGET (dialog), "Submit as"));
+      GtkWidget *batch_row = GTK_WIDGET (ui_test_find_label_prefix (GTK_WIDGET (dialog), "Submit as"));
       GtkWidget *row = gtk_widget_get_ancestor (batch_row, ADW_TYPE_ACTION_ROW);
 
       gtk_switch_set_active (GTK_SWITCH (ui_test_find_descendant (row, GTK_TYPE_SWITCH)), TRUE);
@@ -453,7 +433,7 @@ run_per_asset (UiTestService *service,
 
   choose_assets (find_button (GTK_WIDGET (dialog), "C_hoose…"), prefix, n);
   plan = g_strdup_printf ("%u jobs × 2 tasks", n);
-  g_assert_nonnull (find_label_prefix (GTK_WIDGET (dialog), plan));
+  g_assert_nonnull (ui_test_find_label_prefix (GTK_WIDGET (dialog), plan));
   g_assert_true (gtk_widget_get_sensitive (run_button (dialog)));
 
   click (run_button (dialog));
@@ -532,11 +512,11 @@ test_validation_error (void)
 
   /* Bound, connected, and still refused: the graph is wrong, and where. */
   g_assert_false (gtk_widget_get_sensitive (run_button (dialog)));
-  reason = find_label_prefix (GTK_WIDGET (dialog), "The graph has 1 error.");
+  reason = ui_test_find_label_prefix (GTK_WIDGET (dialog), "The graph has 1 error.");
   g_assert_nonnull (reason);
   g_assert_nonnull (strstr (gtk_label_get_label (reason), "Tasks[1] “Smooth Streaming 720p”"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (reason), "error"));
-  g_assert_nonnull (find_label_prefix (GTK_WIDGET (dialog), "1 job × 2 tasks"));
+  g_assert_nonnull (ui_test_find_label_prefix (GTK_WIDGET (dialog), "1 job × 2 tasks"));
   maybe_screenshot (GTK_WIDGET (dialog), "run-dialog-error.png");
 
   close_dialog (dialog);
@@ -610,7 +590,7 @@ test_cancel (void)
   ui_test_wait_until (submission_done, dialog, 60, "the cancelled submission");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpuint (submitted.ids->len, <, 40);
-  g_assert_nonnull (find_label_prefix (GTK_WIDGET (dialog), "Submission cancelled. The jobs already submitted stay"));
+  g_assert_nonnull (ui_test_find_label_prefix (GTK_WIDGET (dialog), "Submission cancelled. The jobs already submitted stay"));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (dialog), "Not sent"));
   maybe_screenshot (GTK_WIDGET (dialog), "run-dialog-cancelled.png");
 
@@ -654,13 +634,13 @@ test_template (void)
   ui_test_wait_until (dialog_connected, dialog, 60, "the dialog's client");
 
   /* No $batch or priority for a template; its one input to bind. */
-  g_assert_null (find_label_prefix (GTK_WIDGET (dialog), "Submit as"));
+  g_assert_null (ui_test_find_label_prefix (GTK_WIDGET (dialog), "Submit as"));
   g_assert_null (ui_test_find_label (GTK_WIDGET (dialog), "_Priority"));
   g_assert_false (gtk_widget_get_sensitive (run_button (dialog)));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (dialog), "Choose an asset for JobInputAsset(0)."));
 
   choose_assets (find_button (GTK_WIDGET (dialog), "C_hoose…"), "sample", 1);
-  g_assert_nonnull (find_label_prefix (GTK_WIDGET (dialog), "1 job × 2 tasks"));
+  g_assert_nonnull (ui_test_find_label_prefix (GTK_WIDGET (dialog), "1 job × 2 tasks"));
   maybe_screenshot (GTK_WIDGET (dialog), "run-dialog-template.png");
   click (run_button (dialog));
   ui_test_wait_until (submission_done, dialog, 60, "the submission");
@@ -692,7 +672,7 @@ picker_n_assets_cb (JgAssetPicker *picker,
   if (!jg_asset_picker_get_loading (picker) || jg_asset_picker_get_n_assets (picker) == 0)
     return;
 
-  label = find_label_prefix (GTK_WIDGET (picker), "Loaded ");
+  label = ui_test_find_label_prefix (GTK_WIDGET (picker), "Loaded ");
   if (label != NULL)
     {
       watch->n_progress++;
@@ -823,14 +803,7 @@ main (int   argc,
 {
   g_autofree char *home = g_dir_make_tmp ("jg-test-run-dialog-XXXXXX", NULL);
 
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char *vars[] = { "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
-      g_autofree char   *dir = g_build_filename (home, vars[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (vars[i], dir, TRUE);
-    }
+  ui_test_set_home (home);
 
   g_test_init (&argc, &argv, NULL);
 

@@ -19,6 +19,8 @@
 #include "jg-window-private.h"
 #include "jg-window.h"
 
+#include "ui-test-util.h"
+
 static GtkApplication *app;
 
 static char *
@@ -297,17 +299,7 @@ test_live_status (void)
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-
-  return NULL;
+  return ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean
@@ -549,14 +541,7 @@ main (int   argc,
    * also hides the system data directories, and with them the icon theme
    * and MIME database a whole window needs.
    */
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char *vars[] = { "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
-      g_autofree char   *dir = g_build_filename (home, vars[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (vars[i], dir, TRUE);
-    }
+  ui_test_set_home (home);
 
   g_test_init (&argc, &argv, NULL);
 

@@ -10,9 +10,26 @@
 
 #pragma once
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 G_BEGIN_DECLS
+
+/* Points the XDG user directories at folders under @home, so that a test
+ * sees none of the user's state, settings or data.
+ */
+static inline void
+ui_test_set_home (const char *home)
+{
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *vars[] = { "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
+      g_autofree char   *dir = g_build_filename (home, vars[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (vars[i], dir, TRUE);
+    }
+}
 
 /* The first widget under @widget (or @widget itself) of @type. */
 static inline GtkWidget *
@@ -47,6 +64,43 @@ ui_test_find_label (GtkWidget  *widget,
 
       if (found != NULL)
         return found;
+    }
+
+  return NULL;
+}
+
+/* The mapped label under @widget whose text starts with @prefix. */
+static inline GtkLabel *
+ui_test_find_label_prefix (GtkWidget  *widget,
+                           const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = ui_test_find_label_prefix (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The first toplevel window of @type, if any. */
+static inline gpointer
+ui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
     }
 
   return NULL;
